@@ -1,0 +1,1 @@
+"""The jifen command: thin wrappers over the layers below."""

@@ -1,0 +1,25 @@
+"""``jifen``: score, and later advise and serve, from the command line."""
+
+from __future__ import annotations
+
+import typer
+
+from jifen.cli.score_command import score_command
+
+app = typer.Typer(
+    name="jifen",
+    help="上海市居住证积分 (Shanghai Residence Permit Points): score from dated facts, explain every point.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("score")(score_command)
+
+
+@app.callback()
+def _root() -> None:
+    """上海市居住证积分 (Shanghai Residence Permit Points)."""
+
+
+def main() -> None:
+    app()

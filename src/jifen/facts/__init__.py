@@ -1,0 +1,1 @@
+"""Facts: validated input of one holder."""

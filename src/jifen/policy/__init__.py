@@ -1,0 +1,1 @@
+"""Policy data: dated parameters with sources, loaded strictly."""

@@ -1,0 +1,187 @@
+"""The law as data: dated parameter values with sources, policy versions and switchable readings."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import TypeAlias
+
+from jifen.dates import Month, first_day
+
+Record: TypeAlias = dict[str, "Scalar"]
+Scalar: TypeAlias = int | str | bool | Fraction | None
+Value: TypeAlias = Scalar | tuple[str, ...] | tuple[int, ...] | dict[str, int] | tuple[Record, ...]
+
+CONFIDENCE_TAGS = ("A", "B", "C", "D")
+
+
+class PolicyError(ValueError):
+    """The policy data is wrong; the message names the file and the key."""
+
+
+class NotInForceError(LookupError):
+    """A parameter or policy version is asked for on a date before its first value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    title: str  # e.g. 沪府发〔2017〕98号
+    name: str  # e.g. 上海市居住证积分管理办法
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    document: Document
+    article: str | None
+    href: str
+
+    def cite(self) -> str:
+        return f"{self.document.title} {self.article}" if self.article else self.document.title
+
+
+@dataclass(frozen=True, slots=True)
+class DatedValue:
+    effective_from: date
+    value: Value
+    source: Source
+    confidence: str
+    note: str | None = None
+    also: tuple[Source, ...] = ()
+    provisional: bool = False
+    # reading id -> choice -> value used instead of ``value`` when that choice is selected
+    variants: dict[str, dict[str, Value]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str  # dotted path, e.g. "age.full_points_max_age"
+    description_zh: str
+    description_en: str
+    unit: str
+    type: str
+    values: tuple[DatedValue, ...]  # oldest first
+    starts: tuple[date, ...]  # effective_from of each value, for bisect
+
+    def entry_at(self, day: date) -> DatedValue:
+        """The value in force on ``day``: the latest whose effective date is not after it."""
+        index = bisect_right(self.starts, day) - 1
+        if index < 0:
+            raise NotInForceError(f"{self.name} has no value before {self.starts[0]}, asked for {day}")
+        return self.values[index]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A parameter's value on a date, under the selected readings, with where it came from."""
+
+    parameter: str
+    value: Value
+    entry: DatedValue
+    reading: str | None  # "reading_id=choice" when a variant replaced the default value
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyVersion:
+    id: str
+    title: str
+    name: str
+    effective_from: date
+    valid_until: date | None
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    zh: str
+    en: str
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """An open question where sources disagree, with the chosen default and its alternatives."""
+
+    id: str
+    question_zh: str
+    question_en: str
+    default: str
+    choices: dict[str, Choice]
+
+
+class Policy:
+    """All parameters, versions and readings, loaded once; ``readings`` selects among variants."""
+
+    def __init__(
+        self,
+        parameters: dict[str, Parameter],
+        versions: tuple[PolicyVersion, ...],
+        readings: dict[str, Reading],
+        selected: dict[str, str] | None = None,
+    ) -> None:
+        self.parameters = parameters
+        self.versions = versions
+        self.readings = readings
+        self.selected = {r.id: r.default for r in readings.values()}
+        for reading, choice in (selected or {}).items():
+            if reading not in readings:
+                raise PolicyError(f"unknown reading {reading!r}; known: {', '.join(sorted(readings))}")
+            if choice not in readings[reading].choices:
+                known = ", ".join(readings[reading].choices)
+                raise PolicyError(f"reading {reading!r} has no choice {choice!r}; choices: {known}")
+            self.selected[reading] = choice
+        self._month_cache: dict[tuple[str, Month], Resolved] = {}
+        self._threshold_cache: dict[tuple[str, Month, Fraction], int] = {}
+
+    def with_readings(self, **selected: str) -> Policy:
+        """The same data with other readings selected (those not named keep their current choice)."""
+        return Policy(self.parameters, self.versions, self.readings, {**self.selected, **selected})
+
+    def non_default_readings(self) -> dict[str, str]:
+        return {k: v for k, v in self.selected.items() if v != self.readings[k].default}
+
+    def version_at(self, day: date) -> PolicyVersion:
+        """The points scheme text in force on ``day``; the latest one continues past its stated end."""
+        current = None
+        for version in self.versions:
+            if version.effective_from <= day:
+                current = version
+        if current is None:
+            raise NotInForceError(f"no points scheme in the policy data before {self.versions[0].effective_from}")
+        return current
+
+    def resolve(self, name: str, day: date) -> Resolved:
+        try:
+            parameter = self.parameters[name]
+        except KeyError:
+            raise PolicyError(f"no parameter named {name!r}") from None
+        entry = parameter.entry_at(day)
+        for reading, alternatives in entry.variants.items():
+            choice = self.selected[reading]
+            if choice in alternatives:
+                return Resolved(name, alternatives[choice], entry, f"{reading}={choice}")
+        return Resolved(name, entry.value, entry, None)
+
+    def resolve_for_month(self, name: str, month: Month) -> Resolved:
+        """The value in force on the first day of ``month`` (cached: used for every contribution month)."""
+        key = (name, month)
+        found = self._month_cache.get(key)
+        if found is None:
+            found = self._month_cache[key] = self.resolve(name, first_day(month))
+        return found
+
+    def threshold_fen(self, month: Month, multiple: Fraction, reference_parameter: str) -> int:
+        """The lowest whole number of fen at or above ``multiple`` x the reference wage of ``month``."""
+        key = (reference_parameter, month, multiple)
+        found = self._threshold_cache.get(key)
+        if found is None:
+            reference = self.resolve_for_month(reference_parameter, month).value
+            assert isinstance(reference, int)  # noqa: S101 - the loader checks the declared type
+            found = self._threshold_cache[key] = math.ceil(multiple * reference * 100)
+        return found

@@ -1,0 +1,123 @@
+"""What every rule reads: the facts, the scoring date, and the policy, with each read recorded.
+
+A rule asks for parameters through :meth:`Context.param`; when explanations are wanted, every value
+read is recorded as a :class:`Basis` (parameter, value, effective date, source) of the indicator
+being evaluated, so the trace is built by the engine and not by each rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from jifen.dates import Month, month_of
+from jifen.facts.model import Facts
+from jifen.policy.model import Policy, Record, Resolved, Value
+from jifen.rules.contributions import Contributions
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    parameter: str
+    value: Value
+    effective_from: date
+    source: str
+    href: str
+    confidence: str
+    reading: str | None = None
+    provisional: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "parameter": self.parameter,
+            "value": _json_value(self.value),
+            "effective_from": self.effective_from.isoformat(),
+            "source": self.source,
+            "href": self.href,
+            "confidence": self.confidence,
+        }
+        if self.reading:
+            out["reading"] = self.reading
+        if self.provisional:
+            out["provisional"] = True
+        return out
+
+
+def _json_value(value: Value) -> object:
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    if isinstance(value, tuple):
+        return [_json_value(v) if not isinstance(v, dict) else {k: _json_value(x) for k, x in v.items()} for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
+
+
+class Context:
+    """Facts and policy on one scoring date, shared by the rules of one score."""
+
+    def __init__(self, facts: Facts, as_of: date, policy: Policy, *, explain: bool) -> None:
+        self.facts = facts
+        self.as_of = as_of
+        self.policy = policy
+        self.explain = explain
+        self.last_month: Month = month_of(as_of) - 1  # contract 3.2: up to the month before as_of
+        self.basis: list[Basis] = []
+        self.provisional: dict[str, Resolved] = {}
+        self.contributions = Contributions(facts.social_insurance, self.last_month, policy)
+
+    # -- parameters ------------------------------------------------------------------------------
+    def param(self, name: str, key: str | None = None) -> Value:
+        """The value of ``name`` in force on as_of (``key``: one entry of a table), recorded."""
+        resolved = self.policy.resolve(name, self.as_of)
+        value = resolved.value
+        if key is not None:
+            assert isinstance(value, dict)  # noqa: S101 - tables are map<int>
+            value = value.get(key)
+        self.record(resolved, key, value)
+        return value
+
+    def peek(self, name: str) -> Value:
+        """The value of ``name`` on as_of without recording it (for alternatives not taken)."""
+        return self.policy.resolve(name, self.as_of).value
+
+    def table(self, name: str) -> tuple[dict[str, int], Resolved]:
+        """A ``map<int>`` table, not yet recorded: record the entry used with :meth:`record`."""
+        resolved = self.policy.resolve(name, self.as_of)
+        assert isinstance(resolved.value, dict)  # noqa: S101
+        return resolved.value, resolved
+
+    def int_param(self, name: str, key: str | None = None) -> int:
+        value = self.param(name, key)
+        assert isinstance(value, int)  # noqa: S101 - the loader checks declared types
+        return value
+
+    def records(self, name: str) -> tuple[Record, ...]:
+        value = self.param(name)
+        assert isinstance(value, tuple)  # noqa: S101
+        return value  # type: ignore[return-value]
+
+    def record(self, resolved: Resolved, key: str | None = None, value: Value | None = None) -> None:
+        entry = resolved.entry
+        if entry.provisional:
+            self.provisional[resolved.parameter] = resolved
+        if not self.explain:
+            return
+        self.basis.append(
+            Basis(
+                parameter=f"{resolved.parameter}.{key}" if key is not None else resolved.parameter,
+                value=resolved.value if key is None else value,
+                effective_from=entry.effective_from,
+                source=entry.source.cite(),
+                href=entry.source.href,
+                confidence=entry.confidence,
+                reading=resolved.reading,
+                provisional=entry.provisional,
+            )
+        )
+
+    def take_basis(self) -> tuple[Basis, ...]:
+        taken = tuple(self.basis)
+        self.basis.clear()
+        return taken

@@ -1,0 +1,91 @@
+"""The score of one holder (``jifen.score/1``) as typed objects with a JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from jifen.policy.model import PolicyVersion
+from jifen.rules.context import Basis
+
+SCORE_SCHEMA = "jifen.score/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    indicator: str
+    label: dict[str, str]
+    points: int
+    counted: bool
+    explanation: dict[str, str] | None
+    basis: tuple[Basis, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "indicator": self.indicator,
+            "label": self.label,
+            "points": self.points,
+            "counted": self.counted,
+            "explanation": self.explanation,
+            "basis": [b.to_dict() for b in self.basis],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilityCheck:
+    check: str
+    met: bool
+    explanation: dict[str, str] | None
+    basis: tuple[Basis, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "met": self.met,
+            "explanation": self.explanation,
+            "basis": [b.to_dict() for b in self.basis],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    as_of: date
+    policy: PolicyVersion
+    readings: dict[str, str]
+    eligible: bool
+    vetoed: bool
+    total: int
+    standard: int
+    items: tuple[Item, ...]
+    eligibility: tuple[EligibilityCheck, ...]
+    warnings: tuple[dict[str, str], ...]
+
+    @property
+    def meets_standard(self) -> bool:
+        return self.total >= self.standard
+
+    def item(self, indicator: str) -> Item:
+        for item in self.items:
+            if item.indicator == indicator:
+                return item
+        raise KeyError(indicator)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": SCORE_SCHEMA,
+            "as_of": self.as_of.isoformat(),
+            "policy": {
+                "id": self.policy.id,
+                "effective_from": self.policy.effective_from.isoformat(),
+                "title": self.policy.title,
+                "readings": self.readings,
+            },
+            "eligible": self.eligible,
+            "vetoed": self.vetoed,
+            "total": self.total,
+            "standard": self.standard,
+            "meets_standard": self.meets_standard,
+            "items": [i.to_dict() for i in self.items],
+            "eligibility": [c.to_dict() for c in self.eligibility],
+            "warnings": list(self.warnings),
+        }

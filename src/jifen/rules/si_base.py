@@ -1,0 +1,58 @@
+"""缴纳职工社会保险费基数 (insurance base tiers), contract reading 4.
+
+0.8x / 1x / 2x need 36 months at or above the multiple within the last 48; 3x needs 24 within the last
+36 (windows end with the month before the scoring date). Each month is measured against the reference
+wage in force on its first day. The highest tier reached counts.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jifen.dates import month_str
+from jifen.rules.context import Context
+from jifen.rules.outcome import Message, Outcome
+
+REACHED = Message(
+    "最近{window}个月（{start}至{end}）内有{months}个月基数不低于参考工资的{multiple}倍（需{needed}个月），积{points}分。",
+    "{months} of the {window} months {start} to {end} at or above {multiple}x the reference wage "
+    "({needed} needed): {points} points.",
+)
+NONE = Message(
+    "最近{window}个月（{start}至{end}）内仅{months}个月基数不低于参考工资的{multiple}倍，不足{needed}个月，不积分。",
+    "Only {months} of the {window} months {start} to {end} at or above {multiple}x the reference wage "
+    "({needed} needed): no points.",
+)
+
+
+def _multiple_text(multiple: object) -> str:
+    assert isinstance(multiple, Fraction)  # noqa: S101
+    return str(multiple.numerator) if multiple.denominator == 1 else str(float(multiple))
+
+
+def evaluate(ctx: Context) -> Outcome:
+    tiers = sorted(ctx.records("si_base.tiers"), key=lambda t: t["points"], reverse=True)  # type: ignore[arg-type, return-value]
+    lowest = tiers[-1]
+    for tier in tiers:
+        window, needed, multiple = tier["window_months"], tier["months"], tier["multiple"]
+        assert isinstance(window, int) and isinstance(needed, int) and isinstance(multiple, Fraction)  # noqa: S101
+        months = ctx.contributions.count_meeting(window, multiple, str(tier["comparison"]))
+        if months >= needed or tier is lowest:
+            if ctx.explain:
+                for resolved in ctx.contributions.references_in_window(window):
+                    ctx.record(resolved)
+            args = {
+                "window": window,
+                "months": months,
+                "needed": needed,
+                "multiple": _multiple_text(multiple),
+                "start": month_str(ctx.last_month - window + 1),
+                "end": month_str(ctx.last_month),
+                "points": tier["points"],
+            }
+            if months >= needed:
+                points = tier["points"]
+                assert isinstance(points, int)  # noqa: S101
+                return Outcome(points, REACHED, args)
+            return Outcome(0, NONE, args)
+    raise AssertionError("unreachable: the lowest tier always returns")  # pragma: no cover
