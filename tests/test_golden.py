@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -78,3 +79,11 @@ def test_golden_case(case: Case) -> None:
             assert getattr(result, attribute) is wanted, attribute
     if case.expect.policy is not None:
         assert result.policy.id == case.expect.policy
+
+
+def test_every_reading_of_contract_section_3_is_pinned_by_a_named_case() -> None:
+    cited: set[int] = set()
+    for case in CASES:
+        for numbers in re.findall(r"contract readings? (\d+(?: and \d+)*)", case.clause):
+            cited.update(int(n) for n in numbers.split(" and "))
+    assert cited == set(range(1, 11))

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 
 Month = int
 
+_ONE_DAY = timedelta(days=1)
+
 # China has kept UTC+8 without daylight saving since 1991; a fixed offset needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -52,9 +54,10 @@ def full_months(start: date, end: date) -> int:
     if end < start:
         return 0
     months = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, months) > end:
+    # add_months(start, months) falls in end's month, on start's day or that month's last day.
+    if start.day > end.day and (end + _ONE_DAY).day != 1:
         months -= 1
-    return max(months, 0)
+    return months
 
 
 def full_years(start: date, end: date) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from jifen.dates import Month
+from jifen.facts.history import ContributionHistory
 
 FACTS_SCHEMA = "jifen.facts/1"
 
@@ -122,3 +123,8 @@ class Facts:
     penalties: tuple[Penalty, ...] = ()
     vetoes: tuple[Veto, ...] = field(default=())
     last_approved: LastApproved | None = None
+    history: ContributionHistory = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        counted = [(s.first, s.last, s.base_fen) for s in self.social_insurance if s.counted]
+        object.__setattr__(self, "history", ContributionHistory(counted))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, TypeVar
 
@@ -80,6 +81,28 @@ def _describe(value: object) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=65536)
+def _parse_date(text: str) -> date | str | None:
+    """The date, or why it is not one (a text), or None when not even shaped like one."""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return f"no such date: {text}"
+
+
+@lru_cache(maxsize=65536)
+def _parse_month(text: str) -> Month | str | None:
+    match = _MONTH.fullmatch(text)
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or year < 1:
+        return f"no such month: {text}"
+    return month_from_parts(year, month)
+
+
 class _Reader:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
@@ -91,7 +114,7 @@ class _Reader:
     # -- objects ---------------------------------------------------------------------------------
     def obj(self, value: object, path: str, allowed: tuple[str, ...]) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(path, f"expected an object, got {_describe(value)}")
+            raise self.fail(path or "(facts)", f"expected an object, got {_describe(value)}")
         for key in value:
             if key not in allowed:
                 where = f"{path}.{key}" if path else str(key)
@@ -126,24 +149,23 @@ class _Reader:
 
     # -- scalars ---------------------------------------------------------------------------------
     def iso_date(self, value: object, path: str) -> date:
-        if not isinstance(value, str) or not _DATE.fullmatch(value):
+        parsed = _parse_date(value) if isinstance(value, str) else None
+        if parsed is None:
             raise self.fail(path, f"expected a date YYYY-MM-DD, got {_describe(value)}")
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise self.fail(path, f"no such date: {value}") from None
+        if isinstance(parsed, str):
+            raise self.fail(path, parsed)
+        return parsed
 
     def optional_iso_date(self, value: object, path: str) -> date | None:
         return None if value is None else self.iso_date(value, path)
 
     def month(self, value: object, path: str) -> Month:
-        match = _MONTH.fullmatch(value) if isinstance(value, str) else None
-        if match is None:
+        parsed = _parse_month(value) if isinstance(value, str) else None
+        if parsed is None:
             raise self.fail(path, f"expected a month YYYY-MM, got {_describe(value)}")
-        year, month = int(match.group(1)), int(match.group(2))
-        if not 1 <= month <= 12 or year < 1:
-            raise self.fail(path, f"no such month: {value}")
-        return month_from_parts(year, month)
+        if isinstance(parsed, str):
+            raise self.fail(path, parsed)
+        return parsed
 
     def optional_month(self, value: object, path: str) -> Month | None:
         return None if value is None else self.month(value, path)
@@ -167,6 +189,8 @@ class _Reader:
 
     def fen(self, value: object, path: str) -> int:
         """A positive amount of yuan with at most two decimals, as an exact number of fen."""
+        if type(value) is int and value > 0:
+            return value * 100
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(path, f"expected an amount in yuan, got {_describe(value)}")
         try:
@@ -320,9 +344,7 @@ def _qualification(r: _Reader) -> Callable[[object, str], Qualification]:
     def read(value: object, path: str) -> Qualification:
         d = r.obj(value, path, ("kind", "level", "obtained_on", "obtained_in_shanghai", "matches_post"))
         k = r.required(d, "kind", path, kind)
-        level: str | int = (
-            r.required(d, "level", path, title) if k == "title" else r.required(d, "level", path, skill)
-        )
+        level: str | int = r.required(d, "level", path, title) if k == "title" else r.required(d, "level", path, skill)
         return Qualification(
             kind=k,
             level=level,

@@ -75,7 +75,7 @@ class Parameter:
         return self.values[index]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity: cached per policy, so usable as a cache key
 class Resolved:
     """A parameter's value on a date, under the selected readings, with where it came from."""
 
@@ -136,8 +136,12 @@ class Policy:
                 known = ", ".join(readings[reading].choices)
                 raise PolicyError(f"reading {reading!r} has no choice {choice!r}; choices: {known}")
             self.selected[reading] = choice
+        # Caches: scoring many holders on one date reads the same values again and again.
+        self._resolve_cache: dict[tuple[str, date], Resolved] = {}
         self._month_cache: dict[tuple[str, Month], Resolved] = {}
-        self._threshold_cache: dict[tuple[str, Month, Fraction], int] = {}
+        self._window_cache: dict[tuple[str, Month, int, int, int], tuple[int, ...]] = {}
+        self._distinct_cache: dict[tuple[str, Month, int], tuple[Resolved, ...]] = {}
+        self._view_cache: dict[date, dict[str, Resolved]] = {}
 
     def with_readings(self, **selected: str) -> Policy:
         """The same data with other readings selected (those not named keep their current choice)."""
@@ -157,6 +161,25 @@ class Policy:
         return current
 
     def resolve(self, name: str, day: date) -> Resolved:
+        """The value of parameter ``name`` in force on ``day`` under the selected readings."""
+        key = (name, day)
+        found = self._resolve_cache.get(key)
+        if found is None:
+            found = self._resolve_cache[key] = self._resolve(name, day)
+        return found
+
+    def view(self, day: date) -> dict[str, Resolved]:
+        """Every parameter in force on ``day`` (those not yet in force are left out), cached per day."""
+        found = self._view_cache.get(day)
+        if found is None:
+            found = {}
+            for name, parameter in self.parameters.items():
+                if parameter.starts[0] <= day:
+                    found[name] = self.resolve(name, day)
+            self._view_cache[day] = found
+        return found
+
+    def _resolve(self, name: str, day: date) -> Resolved:
         try:
             parameter = self.parameters[name]
         except KeyError:
@@ -169,19 +192,44 @@ class Policy:
         return Resolved(name, entry.value, entry, None)
 
     def resolve_for_month(self, name: str, month: Month) -> Resolved:
-        """The value in force on the first day of ``month`` (cached: used for every contribution month)."""
+        """The value in force on the first day of ``month``."""
         key = (name, month)
         found = self._month_cache.get(key)
         if found is None:
-            found = self._month_cache[key] = self.resolve(name, first_day(month))
+            found = self._month_cache[key] = self._resolve(name, first_day(month))
         return found
 
-    def threshold_fen(self, month: Month, multiple: Fraction, reference_parameter: str) -> int:
-        """The lowest whole number of fen at or above ``multiple`` x the reference wage of ``month``."""
-        key = (reference_parameter, month, multiple)
-        found = self._threshold_cache.get(key)
+    def references_fen(self, name: str, last_month: Month, window: int) -> tuple[int, ...]:
+        """The monthly reference wage in fen of each month of the window ending with ``last_month``."""
+        key = (name, last_month, window, 0, 0)
+        found = self._window_cache.get(key)
         if found is None:
-            reference = self.resolve_for_month(reference_parameter, month).value
-            assert isinstance(reference, int)  # noqa: S101 - the loader checks the declared type
-            found = self._threshold_cache[key] = math.ceil(multiple * reference * 100)
+            values = []
+            for month in range(last_month - window + 1, last_month + 1):
+                value = self.resolve_for_month(name, month).value
+                if not isinstance(value, int):
+                    raise PolicyError(f"{name} must be a whole number of yuan, got {value!r}")
+                values.append(value * 100)
+            found = self._window_cache[key] = tuple(values)
+        return found
+
+    def thresholds_fen(self, name: str, last_month: Month, window: int, multiple: Fraction) -> tuple[int, ...]:
+        """The lowest whole number of fen at or above ``multiple`` x the reference, month by month."""
+        key = (name, last_month, window, multiple.numerator, multiple.denominator)  # Fraction hashes slowly
+        found = self._window_cache.get(key)
+        if found is None:
+            references = self.references_fen(name, last_month, window)
+            found = self._window_cache[key] = tuple(math.ceil(multiple * r) for r in references)
+        return found
+
+    def distinct_in_window(self, name: str, last_month: Month, window: int) -> tuple[Resolved, ...]:
+        """The distinct values in force over the window's months, oldest first."""
+        key = (name, last_month, window)
+        found = self._distinct_cache.get(key)
+        if found is None:
+            seen: dict[date, Resolved] = {}
+            for month in range(last_month - window + 1, last_month + 1):
+                resolved = self.resolve_for_month(name, month)
+                seen.setdefault(resolved.entry.effective_from, resolved)
+            found = self._distinct_cache[key] = tuple(seen.values())
         return found

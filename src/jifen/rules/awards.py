@@ -30,7 +30,7 @@ def evaluate(ctx: Context) -> Outcome:
     table, resolved = ctx.table("awards.points")
     best = max(received, key=lambda a: table[a.level])
     points = table[best.level]
-    ctx.record(resolved, best.level, points)
+    ctx.record(resolved, best.level)
     return Outcome(
         points,
         SCORED,

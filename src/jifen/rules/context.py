@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
+from typing import Any
 
 from jifen.dates import Month, month_of
 from jifen.facts.model import Facts
@@ -28,8 +30,8 @@ class Basis:
     reading: str | None = None
     provisional: bool = False
 
-    def to_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "parameter": self.parameter,
             "value": _json_value(self.value),
             "effective_from": self.effective_from.isoformat(),
@@ -65,26 +67,27 @@ class Context:
         self.last_month: Month = month_of(as_of) - 1  # contract 3.2: up to the month before as_of
         self.basis: list[Basis] = []
         self.provisional: dict[str, Resolved] = {}
-        self.contributions = Contributions(facts.social_insurance, self.last_month, policy)
+        self.values = policy.view(as_of)
+        self.contributions = Contributions(facts.history, self.last_month, policy, _horizon(policy, as_of))
 
     # -- parameters ------------------------------------------------------------------------------
     def param(self, name: str, key: str | None = None) -> Value:
         """The value of ``name`` in force on as_of (``key``: one entry of a table), recorded."""
-        resolved = self.policy.resolve(name, self.as_of)
+        resolved = self.values[name]
         value = resolved.value
         if key is not None:
             assert isinstance(value, dict)  # noqa: S101 - tables are map<int>
             value = value.get(key)
-        self.record(resolved, key, value)
+        self.record(resolved, key)
         return value
 
     def peek(self, name: str) -> Value:
         """The value of ``name`` on as_of without recording it (for alternatives not taken)."""
-        return self.policy.resolve(name, self.as_of).value
+        return self.values[name].value
 
     def table(self, name: str) -> tuple[dict[str, int], Resolved]:
         """A ``map<int>`` table, not yet recorded: record the entry used with :meth:`record`."""
-        resolved = self.policy.resolve(name, self.as_of)
+        resolved = self.values[name]
         assert isinstance(resolved.value, dict)  # noqa: S101
         return resolved.value, resolved
 
@@ -98,26 +101,44 @@ class Context:
         assert isinstance(value, tuple)  # noqa: S101
         return value  # type: ignore[return-value]
 
-    def record(self, resolved: Resolved, key: str | None = None, value: Value | None = None) -> None:
-        entry = resolved.entry
-        if entry.provisional:
+    def record(self, resolved: Resolved, key: str | None = None) -> None:
+        """Record ``resolved`` (or one ``key`` of its table) as part of the current indicator's basis."""
+        if resolved.entry.provisional:
             self.provisional[resolved.parameter] = resolved
-        if not self.explain:
-            return
-        self.basis.append(
-            Basis(
-                parameter=f"{resolved.parameter}.{key}" if key is not None else resolved.parameter,
-                value=resolved.value if key is None else value,
-                effective_from=entry.effective_from,
-                source=entry.source.cite(),
-                href=entry.source.href,
-                confidence=entry.confidence,
-                reading=resolved.reading,
-                provisional=entry.provisional,
-            )
-        )
+        if self.explain:
+            self.basis.append(_basis(resolved, key))
 
     def take_basis(self) -> tuple[Basis, ...]:
         taken = tuple(self.basis)
         self.basis.clear()
         return taken
+
+
+@lru_cache(maxsize=1024)
+def _horizon(policy: Policy, as_of: date) -> int:
+    """The most months any rule looks back on ``as_of``: the contribution months to lay out."""
+    tiers = policy.resolve("si_base.tiers", as_of).value
+    assert isinstance(tiers, tuple)  # noqa: S101
+    windows = [t["window_months"] for t in tiers]  # type: ignore[index]
+    windows.append(policy.resolve("eligibility.insurance_window_months", as_of).value)
+    windows.append(policy.resolve("qualification.base_condition_window_months", as_of).value)
+    return max(w for w in windows if isinstance(w, int))
+
+
+@lru_cache(maxsize=4096)
+def _basis(resolved: Resolved, key: str | None) -> Basis:
+    entry = resolved.entry
+    value = resolved.value
+    if key is not None:
+        assert isinstance(value, dict)  # noqa: S101 - only tables are recorded by key
+        value = value.get(key)
+    return Basis(
+        parameter=f"{resolved.parameter}.{key}" if key is not None else resolved.parameter,
+        value=value,
+        effective_from=entry.effective_from,
+        source=entry.source.cite(),
+        href=entry.source.href,
+        confidence=entry.confidence,
+        reading=resolved.reading,
+        provisional=entry.provisional,
+    )

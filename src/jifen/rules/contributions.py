@@ -4,68 +4,52 @@ A month counts when it is not back-paid (补缴) and the paying employer is the 
 (contract reading 2); months after ``last_month`` (the month before the scoring date) are ignored,
 and an ongoing segment runs up to it. Each month's base is compared with the reference wage in force
 on the first day of that month (reading 4), exactly, in fen.
+
+The rules look back at most ``horizon`` months (the longest window in the policy data), so the bases
+of those months are laid out once in a list, oldest first; the thresholds for the same months come
+from the policy's cache, shared by every holder scored on the same date.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from operator import ge
 
 from jifen.dates import Month
-from jifen.facts.model import InsuranceSegment
+from jifen.facts.history import ContributionHistory
 from jifen.policy.model import Policy, Resolved
 
 REFERENCE_WAGE = "si_base.reference_wage"
 
 
 class Contributions:
-    def __init__(self, segments: tuple[InsuranceSegment, ...], last_month: Month, policy: Policy) -> None:
+    def __init__(self, history: ContributionHistory, last_month: Month, policy: Policy, horizon: int) -> None:
         self.last_month = last_month
         self.policy = policy
-        # (first, last, base_fen) of counted months only, clipped to last_month
-        self.spans: list[tuple[Month, Month, int]] = []
-        for seg in segments:
-            if not seg.counted:
-                continue
-            last = last_month if seg.last is None else min(seg.last, last_month)
-            if last >= seg.first:
-                self.spans.append((seg.first, last, seg.base_fen))
-        self.spans.sort()
+        self.horizon = horizon
+        self.total = history.total_until(last_month)
+        self.bases = history.window(last_month, horizon)
 
     def total_months(self) -> int:
         """All counted months over the whole history (gaps allowed, contract reading 3)."""
-        return sum(last - first + 1 for first, last, _ in self.spans)
+        return self.total
 
-    def months_in_window(self, window: int) -> list[tuple[Month, int]]:
-        """(month, base in fen) of counted months within the ``window`` months ending at last_month."""
-        start = self.last_month - window + 1
-        out: list[tuple[Month, int]] = []
-        for first, last, base in self.spans:
-            lo = max(first, start)
-            out.extend((month, base) for month in range(lo, last + 1))
-        return out
+    def months_in_window(self, window: int) -> int:
+        """How many counted months fall within the ``window`` months ending at last_month."""
+        return window - self.bases[self.horizon - window :].count(0)
 
     def count_meeting(self, window: int, multiple: Fraction, comparison: str = "at_least") -> int:
         """Counted months in the window whose base is at or above (or exactly) multiple x reference."""
-        count = 0
-        threshold = self.policy.threshold_fen
+        bases = self.bases[self.horizon - window :]
         if comparison == "at_least":
-            for month, base in self.months_in_window(window):
-                if base >= threshold(month, multiple, REFERENCE_WAGE):
-                    count += 1
-            return count
-        if comparison != "equal":
-            raise ValueError(f"unknown base comparison {comparison!r}")
-        for month, base in self.months_in_window(window):
-            reference = self.policy.resolve_for_month(REFERENCE_WAGE, month).value
-            assert isinstance(reference, int)  # noqa: S101
-            if base == multiple * reference * 100:
-                count += 1
-        return count
+            thresholds = self.policy.thresholds_fen(REFERENCE_WAGE, self.last_month, window, multiple)
+            return sum(map(ge, bases, thresholds))
+        if comparison == "equal":
+            num, den = multiple.numerator, multiple.denominator
+            references = self.policy.references_fen(REFERENCE_WAGE, self.last_month, window)
+            return sum(b * den == r * num for b, r in zip(bases, references, strict=True))
+        raise ValueError(f"unknown base comparison {comparison!r}")
 
-    def references_in_window(self, window: int) -> list[Resolved]:
+    def references_in_window(self, window: int) -> tuple[Resolved, ...]:
         """The distinct reference wage values in force over the window's months, oldest first."""
-        seen: dict[object, Resolved] = {}
-        for month in range(self.last_month - window + 1, self.last_month + 1):
-            resolved = self.policy.resolve_for_month(REFERENCE_WAGE, month)
-            seen.setdefault(resolved.entry.effective_from, resolved)
-        return list(seen.values())
+        return self.policy.distinct_in_window(REFERENCE_WAGE, self.last_month, window)

@@ -44,7 +44,7 @@ def evaluate(ctx: Context) -> Outcome:
     if best is None:
         return Outcome(0, NONE, {"as_of": ctx.as_of.isoformat()})
     points, key, entry = best
-    ctx.record(resolved, key, table.get(key))
+    ctx.record(resolved, key)
     level = key.removesuffix("_with_degree")
     args = {
         "level_zh": LEVEL_ZH[level],

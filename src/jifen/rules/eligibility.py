@@ -56,7 +56,7 @@ class Check:
 def insurance(ctx: Context) -> Check:
     window = ctx.int_param("eligibility.insurance_window_months")
     needed = ctx.int_param("eligibility.insurance_months")
-    months = len(ctx.contributions.months_in_window(window))
+    months = ctx.contributions.months_in_window(window)
     met = months >= needed
     args = {
         "window": window,

@@ -54,7 +54,7 @@ def score(
     items = tuple(
         Item(
             indicator=indicator,
-            label={"zh": LABELS[indicator][0], "en": LABELS[indicator][1]},
+            label=LABELS[indicator],
             points=outcome.points,
             counted=indicator not in counted,
             explanation=_explain(indicator, outcome, counted, outcomes) if explain else None,
@@ -122,10 +122,10 @@ def _explain(
         0,
         NOT_COUNTED,
         {
-            "own_zh": LABELS[indicator][0],
-            "own_en": LABELS[indicator][1].lower(),
-            "winner_zh": LABELS[winner][0],
-            "winner_en": LABELS[winner][1].lower(),
+            "own_zh": LABELS[indicator]["zh"],
+            "own_en": LABELS[indicator]["en"].lower(),
+            "winner_zh": LABELS[winner]["zh"],
+            "winner_en": LABELS[winner]["en"].lower(),
             "winner_points": outcomes[winner][0].points,
         },
     ).render()

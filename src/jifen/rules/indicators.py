@@ -35,7 +35,7 @@ INDICATORS: tuple[tuple[str, Rule], ...] = (
 
 INDICATOR_IDS = tuple(name for name, _ in INDICATORS)
 
-LABELS: dict[str, tuple[str, str]] = {
+_LABELS: dict[str, tuple[str, str]] = {
     "age": ("年龄", "Age"),
     "education": ("教育背景", "Education"),
     "qualification": ("专业技术职称和技能等级", "Title or skill level"),
@@ -54,3 +54,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "administrative_detention": ("行政拘留记录", "Administrative detention"),
     "criminal_record": ("一般刑事犯罪记录", "Criminal record"),
 }
+
+# Shared by every item of every score: read, never changed.
+LABELS: dict[str, dict[str, str]] = {k: {"zh": zh, "en": en} for k, (zh, en) in _LABELS.items()}

@@ -12,12 +12,12 @@ class Message:
     en: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made for every indicator of every score, and never changed
 class Outcome:
     points: int
     message: Message
     args: dict[str, Any] = field(default_factory=dict)
 
     def render(self) -> dict[str, str]:
-        en = self.message.en.format(**self.args)
-        return {"zh": self.message.zh.format(**self.args), "en": en[:1].upper() + en[1:]}
+        en = self.message.en.format_map(self.args)
+        return {"zh": self.message.zh.format_map(self.args), "en": en[:1].upper() + en[1:]}

@@ -105,7 +105,7 @@ def remote_area(ctx: Context) -> Outcome:
     assert best is not None  # noqa: S101
     _, area, outcome = best
     if area in thresholds:
-        ctx.record(resolved, area, thresholds[area])
+        ctx.record(resolved, area)
         ctx.param("remote_area.points_per_year")
         ctx.param("remote_area.cap")
     return outcome

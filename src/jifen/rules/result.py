@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from jifen.policy.model import PolicyVersion
 from jifen.rules.context import Basis
@@ -11,7 +12,7 @@ from jifen.rules.context import Basis
 SCORE_SCHEMA = "jifen.score/1"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 17 per score, and frozen dataclasses are slow to build
 class Item:
     indicator: str
     label: dict[str, str]
@@ -20,7 +21,7 @@ class Item:
     explanation: dict[str, str] | None
     basis: tuple[Basis, ...]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "indicator": self.indicator,
             "label": self.label,
@@ -38,7 +39,7 @@ class EligibilityCheck:
     explanation: dict[str, str] | None
     basis: tuple[Basis, ...]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "check": self.check,
             "met": self.met,
@@ -70,7 +71,7 @@ class Score:
                 return item
         raise KeyError(indicator)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "schema": SCORE_SCHEMA,
             "as_of": self.as_of.isoformat(),

@@ -1,0 +1,133 @@
+"""Hypothesis strategies for contract-valid ``jifen.facts/1`` documents."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from jifen.dates import add_months, first_day, month_from_parts, month_str
+from jifen.facts.model import AWARD_LEVELS, EDUCATION_LEVELS, PENALTY_KINDS, REMOTE_AREAS, TITLE_LEVELS, VETO_KINDS
+
+ONE_DAY = timedelta(days=1)
+
+
+def days(lo: date, hi: date, *, first_of_month: bool) -> st.SearchStrategy[date]:
+    if not first_of_month:
+        return st.dates(lo, hi)
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month
+    return st.integers(0, months).map(lambda m: add_months(date(lo.year, lo.month, 1), m))
+
+
+@st.composite
+def segments(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Non-overlapping contribution segments, oldest first; the last may be ongoing."""
+    month = month_from_parts(draw(st.integers(2008, 2027)), draw(st.integers(1, 12)))
+    out: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(0, 4))):
+        month += draw(st.integers(0, 24))
+        length = draw(st.integers(1, 60))
+        base = draw(st.one_of(st.integers(3000, 40000), st.sampled_from([9116.8, 11396, 22792, 34188, 10338])))
+        segment: dict[str, Any] = {"from": month_str(month), "to": month_str(month + length - 1), "base": base}
+        if draw(st.integers(0, 9)) == 0:
+            segment["back_paid"] = True
+        if draw(st.integers(0, 9)) == 0:
+            segment["employer_matches_contract"] = False
+        out.append(segment)
+        month += length
+    ongoing = draw(st.booleans())
+    if out and ongoing:
+        out[-1]["to"] = None
+    return out
+
+
+@st.composite
+def periods(draw: st.DrawFn, *, first_of_month: bool, area: bool = False) -> list[dict[str, Any]]:
+    start = draw(days(date(2000, 1, 1), date(2028, 12, 1), first_of_month=first_of_month))
+    out: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(0, 2))):
+        length_months = draw(st.integers(1, 150))
+        end = add_months(start, length_months) - ONE_DAY  # last day inside: the day before a month boundary
+        period: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
+        if area:
+            period = {"area": draw(st.sampled_from(REMOTE_AREAS)), **period}
+        out.append(period)
+        start = add_months(end + ONE_DAY, draw(st.integers(0, 24)))
+    ongoing = draw(st.booleans())
+    if out and ongoing:
+        out[-1]["to"] = None
+    return out
+
+
+@st.composite
+def facts(draw: st.DrawFn, *, first_of_month: bool = False) -> dict[str, Any]:
+    """Contract-valid facts; with ``first_of_month`` every date is a 1st (period ends a month's last day)."""
+
+    def day(lo: date, hi: date) -> str:
+        return draw(days(lo, hi, first_of_month=first_of_month)).isoformat()
+
+    out: dict[str, Any] = {"schema": "jifen.facts/1", "birth_date": day(date(1958, 1, 1), date(2004, 12, 1))}
+    out["education"] = [
+        {
+            "level": draw(st.sampled_from(EDUCATION_LEVELS)),
+            "degree": draw(st.booleans()),
+            "graduated_on": day(date(1990, 1, 1), date(2030, 1, 1)),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    qualifications = []
+    for _ in range(draw(st.integers(0, 2))):
+        kind = draw(st.sampled_from(["title", "skill"]))
+        level = draw(st.sampled_from(TITLE_LEVELS)) if kind == "title" else draw(st.sampled_from([5, 4, 3, 2, 1]))
+        qualifications.append(
+            {
+                "kind": kind,
+                "level": level,
+                "obtained_on": day(date(2000, 1, 1), date(2030, 1, 1)),
+                "obtained_in_shanghai": draw(st.booleans()),
+                "matches_post": draw(st.booleans()),
+            }
+        )
+    out["qualifications"] = qualifications
+    out["social_insurance"] = draw(segments())
+    if draw(st.booleans()):
+        out["hukou_spouse_married_on"] = day(date(1995, 1, 1), date(2030, 1, 1))
+    out["remote_area"] = draw(periods(first_of_month=first_of_month, area=True))
+    out["public_service"] = draw(periods(first_of_month=first_of_month))
+    out["awards"] = [
+        {"level": draw(st.sampled_from(AWARD_LEVELS)), "awarded_on": day(date(2005, 1, 1), date(2030, 1, 1))}
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    if draw(st.booleans()):
+        out["investment"] = {
+            "avg_annual_tax_yuan": draw(st.integers(0, 2_000_000)),
+            "avg_annual_hukou_employees": draw(st.integers(0, 150)),
+        }
+    for flag in (
+        "shortage_major_matching_post",
+        "entrepreneur_talent",
+        "innovation_intermediary_talent",
+        "fresh_graduate",
+    ):
+        out[flag] = draw(st.integers(0, 5)) == 0
+    out["penalties"] = [
+        {"kind": draw(st.sampled_from(PENALTY_KINDS)), "on": day(date(2012, 1, 1), date(2030, 1, 1))}
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    out["vetoes"] = [{"kind": draw(st.sampled_from(VETO_KINDS))} for _ in range(draw(st.integers(0, 5)) // 5)]
+    if draw(st.booleans()):
+        start = draw(days(date(2017, 1, 1), date(2030, 1, 1), first_of_month=True))
+        out["residence_permit"] = {
+            "valid_from": start.isoformat(),
+            "valid_until": (add_months(start, 12) - ONE_DAY).isoformat(),
+        }
+    return out
+
+
+def scoring_dates() -> st.SearchStrategy[date]:
+    return st.dates(date(2018, 1, 1), date(2030, 12, 31))
+
+
+def first_day_of(month: int) -> date:
+    return first_day(month)
