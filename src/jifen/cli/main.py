@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from jifen.cli import workdays_command
 from jifen.cli.score_command import score_command
 
 app = typer.Typer(
@@ -14,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("score")(score_command)
+app.add_typer(workdays_command.app, name="workdays")
 
 
 @app.callback()
