@@ -70,8 +70,10 @@ def main() -> None:
     data = holder()
     facts = parse_facts(data)
     total = score(facts, on=ON).total
-    print(f"python {platform.python_version()} on {platform.machine()}; holder total {total}; "
-          f"{args.rounds} rounds x {args.number} calls; median per holder:")  # fmt: skip
+    print(
+        f"python {platform.python_version()} on {platform.machine()}; holder total {total}; "
+        f"{args.rounds} rounds x {args.number} calls; median per holder:"
+    )
     rows = [
         ("score, with explanations", lambda: score(facts, on=ON)),
         ("score, without explanations", lambda: score(facts, on=ON, explain=False)),

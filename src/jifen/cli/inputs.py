@@ -40,13 +40,15 @@ def read_json(source: str) -> object:
         fail(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
 
 
-def parse_on(value: str | None) -> date | None:
+def parse_on(value: str | None, option: str = "--on") -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value) if len(value) == 10 else date.fromisoformat("x")
+        if len(value) == 10:
+            return date.fromisoformat(value)
     except ValueError:
-        fail(f"--on: expected a date YYYY-MM-DD, got {value!r}")
+        pass
+    fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
 
 
 def policy_with(readings: list[str]) -> Policy:

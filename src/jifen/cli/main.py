@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from jifen.cli import workdays_command
+from jifen.cli.advise_command import advise_command
 from jifen.cli.score_command import score_command
 
 app = typer.Typer(
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("score")(score_command)
+app.command("advise")(advise_command)
 app.add_typer(workdays_command.app, name="workdays")
 
 

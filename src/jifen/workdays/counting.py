@@ -81,6 +81,18 @@ class WorkdayCalendar:
                 left -= 1
         return Day(day - _DAY, provisional)
 
+    def next_workday(self, day: date) -> date:
+        """``day`` if it is a working day, else the next one."""
+        while not self.is_workday(day):
+            day += _DAY
+        return day
+
+    def previous_workday(self, day: date) -> date:
+        """``day`` if it is a working day, else the one before."""
+        while not self.is_workday(day):
+            day -= _DAY
+        return day
+
     def official_years(self) -> list[int]:
         return self.arrangements.official_years()
 

@@ -1,0 +1,85 @@
+"""Refresh advice for one holder: triggers, the 36-month projection, the recommendation, materials."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from itertools import pairwise
+
+from jifen.advisor.events import event_dates
+from jifen.advisor.materials import default_checklist
+from jifen.advisor.recommendation import recommend
+from jifen.advisor.result import Advice, Trigger
+from jifen.advisor.triggers import calendar_triggers, point_triggers
+from jifen.dates import add_months, today_in_shanghai
+from jifen.facts.model import Facts
+from jifen.facts.parse import parse_facts
+from jifen.policy.loader import default_policy
+from jifen.policy.model import Policy
+from jifen.rules.engine import score
+from jifen.rules.result import Score
+from jifen.workdays import WorkdayCalendar, default_calendar
+
+PROJECTION_MONTHS = 36  # contract section 5
+REACH_HORIZON_MONTHS = 120  # contract section 5: reaches_standard_on is null beyond 10 years
+
+
+def advise(
+    facts: Facts | Mapping[str, object],
+    *,
+    on: date | None = None,
+    policy: Policy | None = None,
+    target: date | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> Advice:
+    """Advice on ``on`` (else the facts' ``as_of``, else today in Asia/Shanghai); raises FactsError."""
+    parsed = facts if isinstance(facts, Facts) else parse_facts(facts)
+    policy = policy or default_policy()
+    calendar = calendar or default_calendar()
+    as_of = on or parsed.as_of or today_in_shanghai()
+    current = score(parsed, on=as_of, policy=policy)
+
+    end = add_months(as_of, PROJECTION_MONTHS)
+    timeline: list[tuple[date, Score]] = [(as_of, current)]
+    triggers: list[Trigger] = []
+    for day in event_dates(parsed, as_of, end, policy):
+        later = score(parsed, on=day, policy=policy)
+        triggers.extend(point_triggers(parsed, timeline[-1][1], later))
+        timeline.append((day, later))
+    triggers.extend(calendar_triggers(parsed, policy, as_of, end, lambda day: _total_on(timeline, day)))
+    triggers.sort(key=lambda t: t.on)
+
+    projection = tuple((day, s.total) for (_, before), (day, s) in pairwise(timeline) if s.total != before.total)
+    recommendation = recommend(parsed, policy, calendar, timeline, triggers, target)
+    filing = recommendation.earliest or as_of
+    at_filing = next((s for d, s in reversed(timeline) if d <= filing), current)
+    claimed = [i.indicator for i in at_filing.items if i.counted and i.points > 0]
+    last = parsed.last_approved
+    return Advice(
+        as_of=as_of,
+        current=current,
+        change_since_last_approved=None if last is None else current.total - last.total,
+        triggers=tuple(triggers),
+        projection=projection,
+        reaches_standard_on=_reaches_standard(parsed, policy, timeline, end),
+        recommendation=recommendation,
+        materials=default_checklist().for_claims(claimed, filing),
+    )
+
+
+def _total_on(timeline: list[tuple[date, Score]], day: date) -> int:
+    """The projected total on ``day`` (the timeline is sorted by date and starts at as_of)."""
+    return next(s.total for d, s in reversed(timeline) if d <= day)
+
+
+def _reaches_standard(facts: Facts, policy: Policy, timeline: list[tuple[date, Score]], end: date) -> date | None:
+    """The first date on or after as_of with a total at or above the standard, looking 10 years ahead."""
+    for day, s in timeline:
+        if s.total >= s.standard:
+            return day
+    as_of = timeline[0][0]
+    for day in event_dates(facts, end, add_months(as_of, REACH_HORIZON_MONTHS), policy):
+        s = score(facts, on=day, policy=policy, explain=False)
+        if s.total >= s.standard:
+            return day
+    return None

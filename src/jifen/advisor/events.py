@@ -1,0 +1,74 @@
+"""Dates on which a holder's score can change, so the projection scores only those and misses none.
+
+A score depends on the date through: contribution months (each 1st of a month), birthdays, monthly
+anniversaries of periods (periods add up by full months), the anniversaries that end a deduction's
+window, dated facts (graduation, qualification, award, penalty, veto, permit), and the effective
+dates in the policy data. The property test checks the projection against scoring every day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from jifen.dates import add_months, first_day, month_of
+from jifen.facts.model import Facts, Period
+from jifen.policy.model import Policy
+
+_DAY = timedelta(days=1)
+
+
+def _anniversaries(start: date, after: date, until: date, step: int = 1) -> set[date]:
+    """Every ``step``-month anniversary of ``start`` in (after, until]."""
+    months = max(0, (after.year - start.year) * 12 + after.month - start.month - step)
+    out: set[date] = set()
+    m = months - months % step
+    while True:
+        day = add_months(start, m)
+        if day > until:
+            return out
+        if day > after:
+            out.add(day)
+        m += step
+
+
+def _period(period: Period, after: date, until: date) -> set[date]:
+    end = until if period.to is None else min(period.to + _DAY, until)
+    out = _anniversaries(period.start, after, end)
+    if period.to is not None and after < period.to + _DAY <= until:
+        out.add(period.to + _DAY)
+    return out
+
+
+def event_dates(facts: Facts, after: date, until: date, policy: Policy) -> list[date]:
+    """Sorted candidate dates in (after, until] on which the score may change."""
+    out: set[date] = set()
+    month = month_of(after) + 1
+    while first_day(month) <= until:
+        out.add(first_day(month))
+        month += 1
+    out |= _anniversaries(facts.birth_date, after, until, step=12)
+    if facts.hukou_spouse_married_on is not None:
+        out |= _period(Period(facts.hukou_spouse_married_on, None), after, until)
+    for p in facts.public_service:
+        out |= _period(p, after, until)
+    for r in facts.remote_area:
+        out |= _period(r.period, after, until)
+    dated = [e.graduated_on for e in facts.education] + [q.obtained_on for q in facts.qualifications]
+    dated += [a.awarded_on for a in facts.awards] + [v.on for v in facts.vetoes if v.on is not None]
+    windows = {
+        v.value
+        for name, parameter in policy.parameters.items()
+        if name.endswith(".window_years")
+        for v in parameter.values
+        if isinstance(v.value, int)
+    }
+    for penalty in facts.penalties:
+        dated.append(penalty.on)
+        dated.extend(add_months(penalty.on, 12 * years) for years in windows)
+    if facts.residence_permit is not None:
+        dated += [facts.residence_permit.valid_from, facts.residence_permit.valid_until + _DAY]
+    for parameter in policy.parameters.values():
+        dated.extend(parameter.starts)
+    dated.extend(v.effective_from for v in policy.versions)
+    out |= {d for d in dated if after < d <= until}
+    return sorted(out)

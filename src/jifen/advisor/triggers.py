@@ -1,0 +1,152 @@
+"""Triggers: what changes a holder's points, dated, with the change in points and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from jifen.advisor.result import Trigger
+from jifen.facts.model import Facts
+from jifen.policy.model import Policy
+from jifen.rules.indicators import LABELS
+from jifen.rules.outcome import Message, Outcome
+from jifen.rules.result import Item, Score
+
+_DAY = timedelta(days=1)
+
+KIND_BY_INDICATOR = {
+    "age": "birthday",
+    "education": "education_obtained",
+    "si_years": "insurance_year",
+    "si_base": "si_base_tier",
+    "public_service": "period_year",
+    "remote_area": "period_year",
+    "hukou_spouse": "period_year",
+    "awards": "award",
+}
+DEDUCTIONS = ("false_material", "administrative_detention", "criminal_record")
+
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "birthday": {"zh": "生日", "en": "birthday"},
+    "education_obtained": {"zh": "取得学历", "en": "degree obtained"},
+    "qualification_obtained": {"zh": "取得职称技能", "en": "title or skill obtained"},
+    "qualification_condition": {"zh": "职称1倍基数条件", "en": "title 1x base condition"},
+    "insurance_year": {"zh": "社保满一年", "en": "insurance year"},
+    "si_base_tier": {"zh": "基数档次", "en": "base tier"},
+    "period_year": {"zh": "年限满一年", "en": "period year"},
+    "award": {"zh": "表彰奖励", "en": "award"},
+    "deduction_expires": {"zh": "扣分期满", "en": "deduction expires"},
+    "deduction": {"zh": "扣分", "en": "deduction"},
+    "choose_one": {"zh": "取高项变化", "en": "choose-one"},
+    "eligibility": {"zh": "申请资格", "en": "eligibility"},
+    "endorsement_window": {"zh": "可签注", "en": "endorsement window"},
+    "permit_expiry": {"zh": "居住证到期", "en": "permit ends"},
+    "reference_wage": {"zh": "参考工资调整", "en": "reference wage"},
+}
+
+
+def _counted(item: Item) -> int:
+    return item.points if item.counted else 0
+
+
+def _kind(facts: Facts, item: Item, before: Item, on: date) -> str:
+    if item.points == before.points:
+        return "choose_one"  # only which of education and qualification counts changed
+    if item.indicator == "qualification":
+        obtained = any(q.obtained_on == on for q in facts.qualifications)
+        return "qualification_obtained" if obtained else "qualification_condition"
+    if item.indicator in DEDUCTIONS:
+        return "deduction_expires" if item.points > before.points else "deduction"
+    return KIND_BY_INDICATOR.get(item.indicator, item.indicator)
+
+
+def point_triggers(facts: Facts, before: Score, after: Score) -> list[Trigger]:
+    """One trigger per indicator whose counted points differ between two scores, and eligibility."""
+    out = []
+    for old, new in zip(before.items, after.items, strict=True):
+        delta = _counted(new) - _counted(old)
+        if delta == 0:
+            continue
+        label = LABELS[new.indicator]
+        text = new.explanation or {"zh": "", "en": ""}
+        out.append(
+            Trigger(
+                kind=_kind(facts, new, old, after.as_of),
+                on=after.as_of,
+                points_delta=delta,
+                total_after=after.total,
+                indicator=new.indicator,
+                explanation={
+                    "zh": f"{after.as_of}起{label['zh']}计入{_counted(old)}分变为{_counted(new)}分"
+                    f"（{delta:+d}）：{text['zh']}",
+                    "en": f"From {after.as_of}, {label['en']} counts {_counted(new)} instead of {_counted(old)} "
+                    f"({delta:+d}): {text['en']}",
+                },
+            )
+        )
+    if before.eligible != after.eligible:
+        reasons = [c.explanation for c in after.eligibility if not c.met and c.explanation]
+        zh = "；".join(r["zh"] for r in reasons) or "满足申请条件。"
+        en = " ".join(r["en"] for r in reasons) or "The conditions to apply are met."
+        out.append(
+            Trigger(
+                kind="eligibility",
+                on=after.as_of,
+                points_delta=0,
+                total_after=after.total,
+                indicator=None,
+                explanation={
+                    "zh": f"{after.as_of}起{'可以' if after.eligible else '不再'}申请积分：{zh}",
+                    "en": f"From {after.as_of} the holder {'can' if after.eligible else 'can no longer'} apply: {en}",
+                },
+            )
+        )
+    return out
+
+
+ENDORSEMENT = Message(
+    "{opens}起可办理居住证签注（有效期至{until}，届满前{window}日内），签注时确认积分。",
+    "From {opens} the permit can be endorsed (valid until {until}; within {window} days before its end); "
+    "the points are confirmed at the endorsement.",
+)
+PERMIT_ENDS = Message(
+    "居住证{until}到期，积分有效期随之结束；未签注则积分失效。",
+    "The permit ends on {until} and the points' validity with it, unless endorsed.",
+)
+REFERENCE_WAGE = Message(
+    "{on}起社保基数档次对照的参考工资为{value}元/月，自该月起的缴费按新标准比较。",
+    "From {on} the reference wage for the base tiers is {value} yuan a month; months from then on are measured "
+    "against it.",
+)
+
+
+def _calendar_trigger(kind: str, on: date, total: int, indicator: str | None, text: Outcome) -> Trigger:
+    return Trigger(kind, on, 0, total, indicator, text.render())
+
+
+def calendar_triggers(
+    facts: Facts, policy: Policy, after: date, until: date, total_on: Callable[[date], int]
+) -> list[Trigger]:
+    """Dated events worth knowing that change no points by themselves."""
+    out = []
+    permit = facts.residence_permit
+    if permit is not None:
+        window = policy.resolve("advice.endorsement_window_days", after).value
+        assert isinstance(window, int)  # noqa: S101
+        opens = permit.valid_until - timedelta(days=window)
+        args = {"opens": opens, "until": permit.valid_until, "window": window}
+        if after < opens <= until:
+            out.append(
+                _calendar_trigger("endorsement_window", opens, total_on(opens), None, Outcome(0, ENDORSEMENT, args))
+            )
+        expires = permit.valid_until + _DAY
+        if after < expires <= until:
+            out.append(
+                _calendar_trigger("permit_expiry", expires, total_on(expires), None, Outcome(0, PERMIT_ENDS, args))
+            )
+    for entry in policy.parameters["si_base.reference_wage"].values:
+        on = entry.effective_from
+        if after < on <= until:
+            text = Outcome(0, REFERENCE_WAGE, {"on": on, "value": entry.value})
+            out.append(_calendar_trigger("reference_wage", on, total_on(on), "si_base", text))
+    return out
