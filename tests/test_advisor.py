@@ -296,3 +296,25 @@ def test_the_projection_agrees_with_scoring_on_those_dates(data: dict[str, Any],
             if point <= day:
                 expected = total
         assert score(data, on=day).total == expected, day
+
+
+def test_a_degree_and_a_title_dated_in_the_future_are_triggers() -> None:
+    facts = holder(
+        education=[{"level": "master", "degree": True, "graduated_on": "2027-06-30"}],
+        qualifications=[
+            {
+                "kind": "skill",
+                "level": 3,
+                "obtained_on": "2027-03-10",
+                "obtained_in_shanghai": True,
+                "matches_post": True,
+            }
+        ],
+    )
+    advice = advise(facts, on=d("2026-11-27"))
+    assert triggers_of(advice, "qualification_obtained", "education_obtained", "choose_one") == [
+        ("2027-03-10", "qualification_obtained", 60, 90),
+        ("2027-06-30", "education_obtained", 100, 130),
+        ("2027-06-30", "choose_one", -60, 130),
+    ]
+    assert advice.reaches_standard_on == d("2027-06-30")
