@@ -127,7 +127,7 @@ def recommend(
         (plan.review, plan.longest),
         decision_from.provisional or decision_to.provisional,
     )
-    reason = _reason(facts, current, day, s, earliest, latest, loss)
+    reason = _reason(facts, current, day, s, visible, earliest, latest, loss)
     return Recommendation(refresh, earliest, latest, reason, decision, _target(calendar, plan, target, earliest))
 
 
@@ -152,7 +152,14 @@ def _never(facts: Facts, current: Score) -> dict[str, str]:
 
 
 def _reason(
-    facts: Facts, current: Score, day: date, s: Score, earliest: date, latest: date | None, loss: Trigger | None
+    facts: Facts,
+    current: Score,
+    day: date,
+    s: Score,
+    visible: date,
+    earliest: date,
+    latest: date | None,
+    loss: Trigger | None,
 ) -> dict[str, str]:
     last = facts.last_approved
     if last is not None:
@@ -177,9 +184,9 @@ def _reason(
             if day == current.as_of
             else f"Now {current.total}; {s.total} expected from {day}, at or above the standard and eligible."
         )
-    if earliest > day:
-        zh += f"变化需待{earliest}后在缴费记录中体现，建议届时递交。"
-        en += f" The change shows in the records from {earliest}; file from then."
+    if visible > day:
+        zh += f"变化需待{visible}后在缴费记录中体现，建议{earliest}起递交。"
+        en += f" The change shows in the records from {visible}; file from {earliest}."
     else:
         zh += f"建议{'现在' if earliest == current.as_of else f'{earliest}起'}递交。"
         en += " File now." if earliest == current.as_of else f" File from {earliest}."

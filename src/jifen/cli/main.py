@@ -7,6 +7,7 @@ import typer
 from jifen.cli import workdays_command
 from jifen.cli.advise_command import advise_command
 from jifen.cli.score_command import score_command
+from jifen.cli.service_commands import demo_command, manage_command, serve_command, tick_command
 
 app = typer.Typer(
     name="jifen",
@@ -18,6 +19,10 @@ app = typer.Typer(
 app.command("score")(score_command)
 app.command("advise")(advise_command)
 app.add_typer(workdays_command.app, name="workdays")
+app.command("serve")(serve_command)
+app.command("demo")(demo_command)
+app.command("tick")(tick_command)
+app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage_command)
 
 
 @app.callback()

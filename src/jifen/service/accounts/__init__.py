@@ -1,0 +1,1 @@
+"""Who: people and their roles, employers, one-time set-password links, API tokens, login throttling."""

@@ -1,0 +1,63 @@
+"""People, roles and employers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    HOLDER = "holder", "持证人 holder"
+    AGENT = "agent", "单位经办人 employer agent"
+    REVIEWER = "reviewer", "审核人员 reviewer"
+    MAINTAINER = "maintainer", "政策维护 maintainer"
+
+
+class Employer(models.Model):
+    """An employer (用人单位); it files for its employees once a reviewer has verified it."""
+
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField(max_length=200)
+    district = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uscc})"
+
+
+class Account(models.Model):
+    """The role of a user, the employer of an agent or holder, and a holder's identity and permit."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts")
+    display_name = models.CharField(max_length=100)
+    id_number = models.CharField(max_length=18, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    permit_valid_from = models.DateField(null=True, blank=True)
+    permit_valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["id_number"], condition=~models.Q(id_number=""), name="unique_id_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,180 @@
+"""Registering employers, verifying them, opening holder accounts, passwords and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from jifen.facts.idcard import id_number_problem
+from jifen.service.accounts import throttle
+from jifen.service.accounts.models import Account, ApiToken, Employer, Role
+from jifen.service.accounts.uscc import uscc_problem
+from jifen.service.audit.log import record
+from jifen.service.errors import Conflict, Forbidden, Invalid
+
+
+@dataclass(frozen=True)
+class SetupLink:
+    uid: str
+    token: str
+
+    @property
+    def path(self) -> str:
+        return f"/accounts/set-password/{self.uid}/{self.token}"
+
+
+def _password_problem(password: str, user: User | None = None) -> str | None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        return " ".join(str(m) for m in exc.messages)
+    return None
+
+
+@transaction.atomic
+def register_employer(
+    uscc: str, name: str, district: str, agent_username: str, agent_email: str, agent_password: str, agent_name: str
+) -> Account:
+    """An employer registers with its USCC and its first agent; it files only once verified."""
+    problem = uscc_problem(uscc)
+    if problem:
+        raise Invalid(f"uscc: {problem}")
+    if not name.strip():
+        raise Invalid("name: required")
+    problem = _password_problem(agent_password)
+    if problem:
+        raise Invalid(f"agent_password: {problem}")
+    if Employer.objects.filter(uscc=uscc).exists():
+        raise Conflict(f"uscc: an employer with {uscc} is already registered")
+    if User.objects.filter(username=agent_username).exists():
+        raise Conflict(f"agent_username: {agent_username} is taken")
+    employer = Employer.objects.create(uscc=uscc, name=name.strip(), district=district.strip())
+    user = User.objects.create_user(agent_username, agent_email, agent_password)
+    account = Account.objects.create(user=user, role=Role.AGENT, employer=employer, display_name=agent_name or name)
+    record(user, "register_employer", "employer", employer.pk, None, {"uscc": uscc, "name": employer.name})
+    return account
+
+
+@transaction.atomic
+def verify_employer(employer: Employer, reviewer: User) -> Employer:
+    account = getattr(reviewer, "account", None)
+    if account is None or account.role != Role.REVIEWER:
+        raise Forbidden("only a reviewer can verify an employer")
+    updated = Employer.objects.filter(pk=employer.pk, verified_at=None).update(
+        verified_at=timezone.now(), verified_by=reviewer
+    )
+    if updated != 1:
+        raise Conflict("the employer is already verified")
+    employer.refresh_from_db()
+    record(reviewer, "verify_employer", "employer", employer.pk, {"verified": False}, {"verified": True})
+    return employer
+
+
+@transaction.atomic
+def open_holder(
+    agent: User,
+    username: str,
+    email: str,
+    name: str,
+    id_number: str,
+    birth_date: date,
+    permit_valid_from: date | None,
+    permit_valid_until: date | None,
+) -> tuple[Account, SetupLink]:
+    """An employer agent opens a holder account; the holder sets a password through a one-time link."""
+    account = getattr(agent, "account", None)
+    if account is None or account.role != Role.AGENT or account.employer_id is None:
+        raise Forbidden("only an employer agent can open holder accounts")
+    employer = Employer.objects.get(pk=account.employer_id)  # fresh: verification may have just happened
+    if not employer.verified:
+        raise Forbidden("the employer has not been verified by a reviewer yet")
+    number = id_number.upper()
+    problem = id_number_problem(number, birth_date)
+    if problem:
+        raise Invalid(f"id_number: {problem}")
+    if permit_valid_from and permit_valid_until and permit_valid_until < permit_valid_from:
+        raise Invalid(f"permit_valid_until: {permit_valid_until} is before permit_valid_from {permit_valid_from}")
+    if User.objects.filter(username=username).exists():
+        raise Conflict(f"username: {username} is taken")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username, email)  # no usable password until the holder sets one
+            holder = Account.objects.create(
+                user=user,
+                role=Role.HOLDER,
+                employer=employer,
+                display_name=name,
+                id_number=number,
+                birth_date=birth_date,
+                permit_valid_from=permit_valid_from,
+                permit_valid_until=permit_valid_until,
+            )
+    except IntegrityError:
+        raise Conflict("id_number: a holder with this ID number already has an account") from None
+    record(agent, "open_holder", "account", holder.pk, None, {"username": username, "employer": employer.pk})
+    return holder, setup_link(user)
+
+
+def setup_link(user: User) -> SetupLink:
+    return SetupLink(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))
+
+
+@transaction.atomic
+def set_password(uid: str, token: str, password: str) -> User:
+    """Use a one-time link: the token stops working once the password is set."""
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uid))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        raise Invalid("uid: unknown or malformed link") from None
+    if not default_token_generator.check_token(user, token):
+        raise Invalid("token: the link is invalid, used or expired")
+    problem = _password_problem(password, user)
+    if problem:
+        raise Invalid(f"password: {problem}")
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(user, "set_password", "user", user.pk, None, None)
+    return user
+
+
+def login(username: str, password: str) -> User:
+    """Check credentials, refusing for a while after repeated failures."""
+    if throttle.locked(username):
+        raise Forbidden("too many failed logins: try again later")
+    user = authenticate(username=username, password=password)
+    if user is None:
+        throttle.record_failure(username)
+        raise Forbidden("wrong user name or password")
+    throttle.clear(username)
+    assert isinstance(user, User)  # noqa: S101
+    return user
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_token(user: User) -> str:
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=_hash(key))
+    record(user, "issue_token", "user", user.pk, None, None)
+    return key
+
+
+def user_for_token(key: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,249 @@
+"""Applications, materials and review actions."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from jifen.advisor.materials import default_checklist
+from jifen.dates import today_in_shanghai
+from jifen.facts.parse import parse_facts
+from jifen.rules.engine import score
+from jifen.service.accounts.models import Account, Role
+from jifen.service.api.people import account_of, user_of, visible_holder
+from jifen.service.api.schemas import (
+    AppealIn,
+    ApplicationIn,
+    ApplicationOut,
+    AuditOut,
+    CorrectionIn,
+    MaterialOut,
+    NoticeOut,
+    RejectIn,
+)
+from jifen.service.applications import workflow
+from jifen.service.applications.models import Application, Kind
+from jifen.service.applications.uploads import add_material
+from jifen.service.audit.log import record
+from jifen.service.audit.models import AuditEntry
+from jifen.service.errors import Forbidden, Invalid, NotFound
+from jifen.service.notices.models import Notice
+from jifen.service.notices.pdf import render_pdf
+
+router = Router(tags=["applications"])
+
+
+def visible_applications(account: Account) -> QuerySet[Application]:
+    apps = Application.objects.select_related("holder", "employer")
+    if account.role in (Role.REVIEWER, Role.MAINTAINER):
+        return apps
+    if account.role == Role.AGENT:
+        return apps.filter(employer=account.employer)
+    return apps.filter(holder=account)
+
+
+def visible_application(request: HttpRequest, application_id: UUID) -> Application:
+    app = visible_applications(account_of(request)).filter(pk=application_id).first()
+    if app is None:
+        raise NotFound(f"no application {application_id}")
+    return app
+
+
+def application_out(app: Application) -> dict[str, Any]:
+    notice = Notice.objects.filter(application=app).values_list("code", flat=True).first()
+    return {
+        **{
+            f: getattr(app, f)
+            for f in (
+                "id",
+                "kind",
+                "status",
+                "holder_id",
+                "employer_id",
+                "facts",
+                "created_at",
+                "submitted_at",
+                "accepted_on",
+                "deadline",
+                "deadline_provisional",
+                "remaining_working_days",
+                "decided_at",
+                "reasons",
+                "points",
+                "policy_version",
+                "valid_until",
+                "score",
+            )
+        },
+        "notice_code": notice,
+        "materials": list(app.materials.order_by("uploaded_at")),
+        "corrections": list(app.corrections.order_by("id")),
+    }
+
+
+@router.post("/applications", response={200: ApplicationOut, 201: ApplicationOut})
+def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
+    """File a draft for a holder of the agent's employer. Repeating a call with the same
+    Idempotency-Key header returns the application created the first time (200)."""
+    account = account_of(request)
+    if account.role != Role.AGENT:
+        raise Forbidden("only an employer agent can file applications")
+    user = user_of(request)
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None:
+        existing = Application.objects.filter(created_by=user, idempotency_key=key).first()
+        if existing is not None:
+            return Status(200, application_out(existing))
+    holder = visible_holder(account, payload.holder_id)
+    employer = holder.employer
+    assert employer is not None  # noqa: S101 - holders always belong to an employer
+    if payload.kind not in Kind.values:
+        raise Invalid(f"kind: expected one of {', '.join(Kind.values)}; got {payload.kind!r}")
+    parse_facts(payload.facts)  # refuses bad facts with field paths (422) before anything is stored
+    try:
+        with transaction.atomic():
+            app = Application.objects.create(
+                holder=holder,
+                employer=employer,
+                kind=payload.kind,
+                facts=payload.facts,
+                created_by=user,
+                idempotency_key=key,
+            )
+            record(user, "create", "application", app.pk, None, workflow.snapshot(app))
+    except IntegrityError:  # the same key raced in from another request
+        existing = Application.objects.filter(created_by=user, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return Status(200, application_out(existing))
+    return Status(201, application_out(app))
+
+
+@router.get("/applications", response=list[ApplicationOut])
+def list_applications(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+    apps = visible_applications(account_of(request))
+    if status:
+        apps = apps.filter(status=status)
+    return [application_out(a) for a in apps.order_by("deadline", "-created_at")[:200]]
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut)
+def get_application(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
+    return application_out(visible_application(request, application_id))
+
+
+@router.get("/applications/{application_id}/checklist", summary="Materials to bring for the indicators claimed")
+def checklist(request: HttpRequest, application_id: UUID) -> list[dict[str, Any]]:
+    app = visible_application(request, application_id)
+    today = today_in_shanghai()
+    result = score(app.facts, on=today, explain=False)
+    claimed = [i.indicator for i in result.items if i.counted and i.points > 0]
+    return default_checklist().for_claims(claimed, today)
+
+
+@router.post("/applications/{application_id}/materials", response={201: MaterialOut})
+def upload_material(
+    request: HttpRequest, application_id: UUID, indicator: Form[str], file: File[UploadedFile]
+) -> Status[Any]:
+    app = visible_application(request, application_id)
+    return Status(201, add_material(app, user_of(request), indicator, file))
+
+
+@router.get("/applications/{application_id}/materials/{material_id}/file")
+def download_material(request: HttpRequest, application_id: UUID, material_id: UUID) -> FileResponse:
+    app = visible_application(request, application_id)
+    material = app.materials.filter(pk=material_id).first()
+    if material is None:
+        raise NotFound(f"no material {material_id}")
+    return FileResponse(material.file.open("rb"), content_type=material.content_type, filename=material.original_name)
+
+
+def _act(request: HttpRequest, application_id: UUID, action: str, **kwargs: Any) -> dict[str, Any]:
+    app = visible_application(request, application_id)
+    step = getattr(workflow, action)
+    result: Application = step(app, user_of(request), **kwargs)
+    return application_out(result)
+
+
+@router.post("/applications/{application_id}/submit", response=ApplicationOut)
+def submit(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
+    return _act(request, application_id, "submit")
+
+
+@router.post("/applications/{application_id}/withdraw", response=ApplicationOut)
+def withdraw(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
+    return _act(request, application_id, "withdraw")
+
+
+@router.post("/applications/{application_id}/resubmit", response=ApplicationOut)
+def resubmit(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
+    return _act(request, application_id, "resubmit")
+
+
+@router.post("/applications/{application_id}/accept", response=ApplicationOut)
+def accept(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
+    return _act(request, application_id, "accept")
+
+
+@router.post("/applications/{application_id}/request-correction", response=ApplicationOut)
+def request_correction(request: HttpRequest, application_id: UUID, payload: CorrectionIn) -> dict[str, Any]:
+    return _act(request, application_id, "request_correction", reasons=payload.reasons)
+
+
+@router.post("/applications/{application_id}/approve", response=ApplicationOut)
+def approve(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
+    return _act(request, application_id, "approve")
+
+
+@router.post("/applications/{application_id}/reject", response=ApplicationOut)
+def reject(request: HttpRequest, application_id: UUID, payload: RejectIn) -> dict[str, Any]:
+    return _act(request, application_id, "reject", reasons=payload.reasons, false_material=payload.false_material)
+
+
+@router.post("/applications/{application_id}/appeal", response=ApplicationOut)
+def appeal(request: HttpRequest, application_id: UUID, payload: AppealIn) -> dict[str, Any]:
+    return _act(request, application_id, "appeal", reason=payload.reason)
+
+
+@router.get("/applications/{application_id}/audit", response=list[AuditOut])
+def audit(request: HttpRequest, application_id: UUID) -> list[dict[str, Any]]:
+    app = visible_application(request, application_id)
+    rows = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
+    return [
+        {
+            "at": r.at,
+            "actor": r.actor.get_username() if r.actor else None,
+            "request_id": r.request_id,
+            "action": r.action,
+            "before": r.before,
+            "after": r.after,
+        }
+        for r in rows
+    ]
+
+
+def visible_notice(request: HttpRequest, code: str) -> Notice:
+    notice = Notice.objects.filter(code=code).select_related("application").first()
+    if notice is None or not visible_applications(account_of(request)).filter(pk=notice.application_id).exists():
+        raise NotFound(f"no notice {code}")
+    return notice
+
+
+@router.get("/notices/{code}", response=NoticeOut)
+def get_notice(request: HttpRequest, code: str) -> Notice:
+    return visible_notice(request, code)
+
+
+@router.get("/notices/{code}/pdf")
+def notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    notice = visible_notice(request, code)
+    response = HttpResponse(render_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="jifen-notice-{notice.code}.pdf"'
+    return response

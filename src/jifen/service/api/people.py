@@ -1,0 +1,97 @@
+"""Employers and holders, as their agents and reviewers see them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja import Router
+from ninja.responses import Status
+
+from jifen.service.accounts import services
+from jifen.service.accounts.models import Account, Employer, Role
+from jifen.service.api.public import employer_out, me_out
+from jifen.service.api.schemas import EmployerOut, HolderCreated, HolderIn, HolderOut, MeOut, MessageOut
+from jifen.service.errors import NotFound
+from jifen.service.notifications.models import Message
+
+router = Router(tags=["people"])
+
+
+def user_of(request: HttpRequest) -> User:
+    """The authenticated user (the API's authentication has run before any handler)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotFound("no account for this user")
+    return user
+
+
+def account_of(request: HttpRequest) -> Account:
+    account: Account | None = getattr(user_of(request), "account", None)
+    if account is None:
+        raise NotFound("no account for this user")
+    return account
+
+
+def visible_employer(account: Account, employer_id: int) -> Employer:
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None or not (account.role in (Role.REVIEWER, Role.MAINTAINER) or account.employer_id == employer.pk):
+        raise NotFound(f"no employer {employer_id}")
+    return employer
+
+
+def visible_holder(account: Account, holder_id: int) -> Account:
+    holder = Account.objects.filter(pk=holder_id, role=Role.HOLDER).select_related("user").first()
+    allowed = holder is not None and (
+        account.role in (Role.REVIEWER, Role.MAINTAINER)
+        or (account.role == Role.AGENT and account.employer_id == holder.employer_id)
+        or account.pk == holder.pk
+    )
+    if holder is None or not allowed:
+        raise NotFound(f"no holder {holder_id}")
+    return holder
+
+
+def holder_out(holder: Account) -> dict[str, Any]:
+    return {
+        "id": holder.pk,
+        "username": holder.user.get_username(),
+        "name": holder.display_name,
+        "employer_id": holder.employer_id,
+        "permit_valid_from": holder.permit_valid_from,
+        "permit_valid_until": holder.permit_valid_until,
+    }
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict[str, Any]:
+    return me_out(account_of(request))
+
+
+@router.get("/employers/{employer_id}", response=EmployerOut)
+def get_employer(request: HttpRequest, employer_id: int) -> dict[str, Any]:
+    return employer_out(visible_employer(account_of(request), employer_id))
+
+
+@router.post("/employers/{employer_id}/verify", response=EmployerOut)
+def verify_employer(request: HttpRequest, employer_id: int) -> dict[str, Any]:
+    employer = visible_employer(account_of(request), employer_id)
+    return employer_out(services.verify_employer(employer, user_of(request)))
+
+
+@router.post("/employers/{employer_id}/holders", response={201: HolderCreated})
+def open_holder(request: HttpRequest, employer_id: int, payload: HolderIn) -> Status[Any]:
+    visible_employer(account_of(request), employer_id)
+    holder, link = services.open_holder(user_of(request), **payload.dict())
+    return Status(201, {"holder": holder_out(holder), "set_password_path": link.path})
+
+
+@router.get("/holders/{holder_id}", response=HolderOut)
+def get_holder(request: HttpRequest, holder_id: int) -> dict[str, Any]:
+    return holder_out(visible_holder(account_of(request), holder_id))
+
+
+@router.get("/inbox", response=list[MessageOut])
+def inbox(request: HttpRequest) -> Any:
+    return Message.objects.filter(user=user_of(request))[:200]

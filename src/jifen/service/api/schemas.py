@@ -1,0 +1,164 @@
+"""Request and response shapes, one per direction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from ninja import Schema
+
+
+class Detail(Schema):
+    detail: Any
+
+
+class EmployerRegistration(Schema):
+    uscc: str
+    name: str
+    district: str = ""
+    agent_username: str
+    agent_email: str = ""
+    agent_password: str
+    agent_name: str = ""
+
+
+class EmployerOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    district: str
+    verified: bool
+
+
+class HolderIn(Schema):
+    username: str
+    email: str = ""
+    name: str
+    id_number: str
+    birth_date: date
+    permit_valid_from: date | None = None
+    permit_valid_until: date | None = None
+
+
+class HolderOut(Schema):
+    id: int
+    username: str
+    name: str
+    employer_id: int | None
+    permit_valid_from: date | None
+    permit_valid_until: date | None
+
+
+class HolderCreated(Schema):
+    holder: HolderOut
+    set_password_path: str
+
+
+class SetPasswordIn(Schema):
+    uid: str
+    token: str
+    password: str
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class MeOut(Schema):
+    username: str
+    role: str
+    name: str
+    employer_id: int | None
+
+
+class ApplicationIn(Schema):
+    holder_id: int
+    kind: str
+    facts: dict[str, Any]
+
+
+class CorrectionIn(Schema):
+    reasons: list[dict[str, Any]]
+
+
+class RejectIn(Schema):
+    reasons: list[str]
+    false_material: bool = False
+
+
+class AppealIn(Schema):
+    reason: str
+
+
+class MaterialOut(Schema):
+    id: UUID
+    indicator: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
+class CorrectionOut(Schema):
+    requested_at: datetime
+    reasons: list[dict[str, Any]]
+    answered_at: datetime | None
+
+
+class ApplicationOut(Schema):
+    id: UUID
+    kind: str
+    status: str
+    holder_id: int
+    employer_id: int
+    facts: dict[str, Any]
+    created_at: datetime
+    submitted_at: datetime | None
+    accepted_on: date | None
+    deadline: date | None
+    deadline_provisional: bool
+    remaining_working_days: int | None
+    decided_at: datetime | None
+    reasons: list[Any]
+    points: int | None
+    policy_version: str
+    valid_until: date | None
+    score: dict[str, Any] | None
+    notice_code: str | None
+    materials: list[MaterialOut]
+    corrections: list[CorrectionOut]
+
+
+class NoticeOut(Schema):
+    code: str
+    holder_name: str
+    points: int
+    policy_version: str
+    issued_on: date
+    valid_until: date | None
+    application_id: UUID
+
+
+class MessageOut(Schema):
+    id: int
+    kind: str
+    subject: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class AuditOut(Schema):
+    at: datetime
+    actor: str | None
+    request_id: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

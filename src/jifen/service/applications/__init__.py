@@ -1,0 +1,1 @@
+"""Applications: filing, materials, the review workflow and its working-day deadlines."""

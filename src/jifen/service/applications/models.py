@@ -1,0 +1,94 @@
+"""Applications for points, their materials, correction requests and recorded penalties."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from jifen.service.accounts.models import Account, Employer
+
+
+class Kind(models.TextChoices):
+    FIRST = "first", "首次申请 first application"
+    CHANGE = "change", "变更（刷新） change"
+    RENEWAL = "renewal", "积分确认（续办） renewal"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿 draft"
+    SUBMITTED = "submitted", "已提交 submitted"
+    ACCEPTED = "accepted", "已受理 accepted"
+    CORRECTION_REQUESTED = "correction_requested", "待补正 correction requested"
+    RESUBMITTED = "resubmitted", "已补正 resubmitted"
+    APPROVED = "approved", "已核定 approved"
+    REJECTED = "rejected", "不予核定 rejected"
+    WITHDRAWN = "withdrawn", "已撤回 withdrawn"
+    APPEALED = "appealed", "复核中 appealed"
+
+
+class Application(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    holder = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="applications")
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="applications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    facts = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The statutory clock: accepted on a day, decided by the deadline (a working day); paused while
+    # the applicant corrects, keeping the working days that were left.
+    accepted_on = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    deadline_provisional = models.BooleanField(default=False)
+    remaining_working_days = models.IntegerField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reasons = models.JSONField(default=list, blank=True)
+    points = models.IntegerField(null=True, blank=True)
+    score = models.JSONField(null=True, blank=True)
+    policy_version = models.CharField(max_length=50, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["created_by", "idempotency_key"], name="unique_idempotency_key")]
+
+
+class Material(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    indicator = models.CharField(max_length=40)
+    file = models.FileField(upload_to="materials/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.IntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class CorrectionRequest(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="corrections")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reasons = models.JSONField()  # [{"material": id or null, "indicator": ..., "reason": ...}]
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+
+class Penalty(models.Model):
+    """A deduction recorded on a holder by a decision (a finding of false material)."""
+
+    holder = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="penalties")
+    kind = models.CharField(max_length=40)
+    on = models.DateField()
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")

@@ -1,0 +1,73 @@
+"""Materials: PDF, JPEG or PNG, told by their content and not their name; 10 MB at most; SHA-256 kept."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
+from django.db import transaction
+
+from jifen.rules.indicators import INDICATOR_IDS
+from jifen.service.applications.models import Application, Material, Status
+from jifen.service.applications.workflow import _require_agent
+from jifen.service.audit.log import record
+from jifen.service.errors import Conflict, Invalid
+
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+)
+INDICATORS = ("basic", *INDICATOR_IDS)
+UPLOADABLE = (Status.DRAFT, Status.CORRECTION_REQUESTED)
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, content_type, suffix in SIGNATURES:
+        if head.startswith(signature):
+            return content_type, suffix
+    return None
+
+
+@transaction.atomic
+def add_material(app: Application, user: User, indicator: str, upload: DjangoUploadedFile) -> Material:  # type: ignore[type-arg]
+    _require_agent(app, user)
+    if app.status not in UPLOADABLE:
+        raise Conflict(f"materials can be added to a draft or during a correction, not when {app.status}")
+    if indicator not in INDICATORS:
+        raise Invalid(f"indicator: expected one of {', '.join(INDICATORS)}; got {indicator!r}")
+    size = upload.size or 0
+    limit = settings.JIFEN_MAX_UPLOAD_BYTES
+    if size == 0:
+        raise Invalid("file: the file is empty")
+    if size > limit:
+        raise Invalid(f"file: {size} bytes is more than the {limit // (1024 * 1024)} MB allowed")
+    data = upload.read()
+    kind = sniff(data[:16])
+    if kind is None:
+        raise Invalid("file: not a PDF, JPEG or PNG file (judged by its content, not its name)")
+    content_type, suffix = kind
+    digest = hashlib.sha256(data).hexdigest()
+    material = Material(
+        application=app,
+        indicator=indicator,
+        original_name=(upload.name or "upload")[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=user,
+    )
+    material.file.save(f"{digest[:16]}{suffix}", ContentFile(data), save=False)
+    material.save()
+    record(
+        user,
+        "add_material",
+        "application",
+        app.pk,
+        None,
+        {"material": str(material.pk), "indicator": indicator, "sha256": digest, "size": len(data)},
+    )
+    return material

@@ -1,0 +1,1 @@
+"""An append-only log of every state change: who, which request, what, before and after."""

@@ -1,0 +1,157 @@
+"""Demonstration data: an employer, holders, a reviewer and applications in every state (idempotent)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from jifen.service.accounts import services
+from jifen.service.accounts.models import Account, Employer, Role
+from jifen.service.applications import workflow
+from jifen.service.applications.models import Application, Status
+from jifen.service.applications.uploads import add_material
+
+PASSWORD = "jifen-demo-2026"  # noqa: S105 - printed for the demo on purpose
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "contract.json"
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    role: str
+    note: str
+
+
+LOGINS = (
+    Login("reviewer", "reviewer", "区人才服务中心审核 / district reviewer"),
+    Login("reviewer2", "reviewer", "second reviewer, for appeals (复核)"),
+    Login("hr", "agent", "上海示例科技有限公司 HR / employer agent"),
+    Login("zhang", "holder", "持证人张三 / holder A (the contract example)"),
+    Login("li", "holder", "持证人李四 / holder B"),
+    Login("otherhr", "agent", "an employer still waiting for verification"),
+)
+
+
+def _user(username: str, role: str, name: str, employer: Employer | None = None, **fields: Any) -> Account:
+    existing = Account.objects.filter(user__username=username).first()
+    if existing is not None:
+        return existing
+    user = User.objects.create_user(username, f"{username}@example.invalid", PASSWORD)
+    return Account.objects.create(user=user, role=role, employer=employer, display_name=name, **fields)
+
+
+@transaction.atomic
+def seed() -> list[Login]:
+    reviewer = _user("reviewer", Role.REVIEWER, "审核员王五")
+    second = _user("reviewer2", Role.REVIEWER, "审核员赵六")
+    if not Employer.objects.filter(uscc="91310115MA1H7ABCDF").exists():
+        services.register_employer(
+            "91310115MA1H7ABCDF",
+            "上海示例科技有限公司",
+            "浦东新区",
+            "hr",
+            "hr@example.invalid",
+            PASSWORD,
+            "人事专员陈七",
+        )
+        services.verify_employer(Employer.objects.get(uscc="91310115MA1H7ABCDF"), reviewer.user)
+    if not Employer.objects.filter(uscc="91310000MA1FL0000N").exists():
+        services.register_employer(
+            "91310000MA1FL0000N",
+            "上海待审企业有限公司",
+            "黄浦区",
+            "otherhr",
+            "otherhr@example.invalid",
+            PASSWORD,
+            "人事专员周八",
+        )
+    employer = Employer.objects.get(uscc="91310115MA1H7ABCDF")
+    agent = Account.objects.get(user__username="hr")
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    example.pop("as_of", None)
+    zhang = _user(
+        "zhang",
+        Role.HOLDER,
+        "张三",
+        employer,
+        id_number="310115199005010018",
+        birth_date=date(1990, 5, 1),
+        permit_valid_from=date(2026, 3, 1),
+        permit_valid_until=date(2027, 2, 28),
+    )
+    li = _user(
+        "li",
+        Role.HOLDER,
+        "李四",
+        employer,
+        id_number="11010519491231002X",
+        birth_date=date(1949, 12, 31),
+        permit_valid_from=date(2026, 1, 1),
+        permit_valid_until=date(2026, 12, 31),
+    )
+    if Application.objects.exists():
+        return list(LOGINS)
+    li_facts = {
+        "schema": "jifen.facts/1",
+        "birth_date": "1949-12-31",
+        "education": [{"level": "bachelor", "degree": True, "graduated_on": "1972-07-01"}],
+        "social_insurance": [{"from": "2020-01", "to": None, "base": 9000}],
+    }
+    wanted = [
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.ACCEPTED,
+        Status.CORRECTION_REQUESTED,
+        Status.RESUBMITTED,
+        Status.APPROVED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.APPEALED,
+    ]
+    for i, status in enumerate(wanted):
+        holder = zhang if i % 2 == 0 else li
+        facts = example if holder is zhang else li_facts
+        kind = "change" if i % 3 else "first"
+        app = Application.objects.create(
+            holder=holder, employer=employer, kind=kind, facts=facts, created_by=agent.user
+        )
+        add_material(app, agent.user, "basic", SimpleUploadedFile("contract.pdf", TINY_PDF))
+        _drive(app, status, agent.user, reviewer.user, second.user)
+    return list(LOGINS)
+
+
+def _drive(app: Application, status: str, agent: User, reviewer: User, second: User) -> None:
+    if status == Status.DRAFT:
+        return
+    workflow.submit(app, agent)
+    if status == Status.SUBMITTED:
+        return
+    if status == Status.WITHDRAWN:
+        workflow.withdraw(app, agent)
+        return
+    workflow.accept(app, reviewer)
+    if status == Status.ACCEPTED:
+        return
+    workflow.request_correction(
+        app, reviewer, [{"indicator": "basic", "reason": "劳动合同复印件不清晰 / contract copy unreadable"}]
+    )
+    if status == Status.CORRECTION_REQUESTED:
+        return
+    workflow.resubmit(app, agent)
+    if status == Status.RESUBMITTED:
+        return
+    workflow.accept(app, reviewer)
+    if status == Status.REJECTED:
+        workflow.reject(app, reviewer, ["未满足申请条件 / conditions not met"])
+        return
+    workflow.approve(app, reviewer)
+    if status == Status.APPEALED:
+        workflow.appeal(app, agent, "积分计算有误 / points miscounted")

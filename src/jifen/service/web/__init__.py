@@ -1,0 +1,1 @@
+"""Pages. For now: the landing page and the public notice verification page (more in issue 5)."""
