@@ -291,3 +291,9 @@ class TestTick:
         message = Message.objects.get(kind="refresh")
         assert message.user == world.holder_a.user
         assert message.body.startswith("按现有材料，积分为250分，高于上次核定的241分。")
+
+
+def test_the_api_docs_load_their_assets_locally(db: None) -> None:
+    page = Client().get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in page
+    assert "/static/ninja/" in page
