@@ -11,7 +11,7 @@ from jifen.service.applications import workflow
 from jifen.service.applications.models import Application, Penalty, Status
 from jifen.service.audit.models import AuditEntry
 from jifen.service.errors import Conflict, Forbidden
-from tests.service.conftest import World
+from tests.service.conftest import World, facts_a
 
 REASONS = [{"indicator": "basic", "reason": "材料不清晰"}]
 
@@ -193,3 +193,45 @@ def test_only_the_roles_that_may_act_can(world: World, draft: Application) -> No
     app = drive(draft, world, Status.SUBMITTED)
     with pytest.raises(Forbidden, match="only a reviewer"):
         workflow.accept(app, holder, today=date(2026, 11, 27))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_in_two_threads_one_wins_the_other_gets_a_conflict(world: World) -> None:
+    import threading
+
+    from django.db import connection
+
+    assert world.agent_a.user is not None
+    app = Application.objects.create(
+        holder=world.holder_a.account,
+        employer=world.employer_a,
+        kind="change",
+        facts=facts_a(),
+        created_by=world.agent_a.user,
+    )
+    workflow.submit(app, world.agent_a.user)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def act(name: str, reviewer: User) -> None:
+        stale = Application.objects.get(pk=app.pk)
+        barrier.wait()
+        try:
+            workflow.accept(stale, reviewer, today=date(2026, 11, 27))
+            outcomes[name] = "accepted"
+        except Conflict as exc:
+            outcomes[name] = exc.message
+        finally:
+            connection.close()
+
+    assert world.reviewer.user is not None and world.reviewer2.user is not None
+    threads = [
+        threading.Thread(target=act, args=(n, u))
+        for n, u in (("first", world.reviewer.user), ("second", world.reviewer2.user))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes.values()) == ["accepted", "the application changed meanwhile: it is now accepted"]
+    assert AuditEntry.objects.filter(object_id=str(app.pk), action="accept").count() == 1
