@@ -161,7 +161,7 @@ def _journey() -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "张*" in text and "张三" not in text
-    assert "<strong>250</strong>" in text and "2027-02-28" in text and "有效 / valid" in text
+    assert "<strong>250</strong>" in text and "2027-02-28" in text and '<p class="ok">有效</p>' in text
 
     # Rows after the journey: the application, its two materials, one answered correction, the notice.
     app = Application.objects.get(pk=app_id)

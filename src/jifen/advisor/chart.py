@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,10 +23,21 @@ def _x(day: date) -> float:
     return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
 
 
+def chart_svg(advice: Advice) -> str:
+    """The chart as SVG text, for a page."""
+    buffer = io.BytesIO()
+    _draw(advice, buffer, "svg")
+    return buffer.getvalue().decode("utf-8")
+
+
 def draw_chart(advice: Advice, path: Path) -> None:
     """Write the chart to ``path`` (.svg or .png)."""
     if path.suffix.lower() not in FORMATS:
         raise ValueError(f"the chart file must end in .svg or .png, got {path.name!r}")
+    _draw(advice, path, path.suffix.lower().lstrip("."))
+
+
+def _draw(advice: Advice, target: Path | io.BytesIO, kind: str) -> None:
     start = advice.as_of
     end = max([start + timedelta(days=3 * 365)] + [t.on for t in advice.triggers])
     steps: list[tuple[date, int]] = [(start, advice.current.total), *advice.projection]
@@ -69,5 +81,5 @@ def draw_chart(advice: Advice, path: Path) -> None:
     ax.legend(loc="lower right", fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(target, format=kind)
     plt.close(fig)

@@ -10,7 +10,7 @@ from typing import Any
 
 from jifen.policy.loader import POLICY_DIR
 from jifen.policy.model import PolicyError
-from jifen.rules.indicators import INDICATOR_IDS
+from jifen.rules.indicators import INDICATOR_IDS, LABELS
 from jifen.yamlio import load_yaml
 
 MATERIALS_FILE = POLICY_DIR / "materials.yaml"
@@ -40,9 +40,17 @@ class Checklist:
         return [g for g in out if g["items"]["zh"]]
 
 
+BASIC_LABEL = {"zh": "基本材料", "en": "Basic materials"}
+
+
 def _group(name: str, materials: tuple[Material, ...], on: date) -> dict[str, Any]:
     applying = [m for m in materials if m.applies_on(on)]
-    return {"indicator": name, "items": {"zh": [m.zh for m in applying], "en": [m.en for m in applying]}}
+    label = BASIC_LABEL if name == "basic" else LABELS[name]
+    return {
+        "indicator": name,
+        "label": label,
+        "items": {"zh": [m.zh for m in applying], "en": [m.en for m in applying]},
+    }
 
 
 def _materials(raw: object, where: str) -> tuple[Material, ...]:

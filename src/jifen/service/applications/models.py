@@ -6,26 +6,27 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jifen.service.accounts.models import Account, Employer
 
 
 class Kind(models.TextChoices):
-    FIRST = "first", "首次申请 first application"
-    CHANGE = "change", "变更（刷新） change"
-    RENEWAL = "renewal", "积分确认（续办） renewal"
+    FIRST = "first", _("首次申请")
+    CHANGE = "change", _("变更（刷新）")
+    RENEWAL = "renewal", _("积分确认（续办）")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "草稿 draft"
-    SUBMITTED = "submitted", "已提交 submitted"
-    ACCEPTED = "accepted", "已受理 accepted"
-    CORRECTION_REQUESTED = "correction_requested", "待补正 correction requested"
-    RESUBMITTED = "resubmitted", "已补正 resubmitted"
-    APPROVED = "approved", "已核定 approved"
-    REJECTED = "rejected", "不予核定 rejected"
-    WITHDRAWN = "withdrawn", "已撤回 withdrawn"
-    APPEALED = "appealed", "复核中 appealed"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    ACCEPTED = "accepted", _("已受理")
+    CORRECTION_REQUESTED = "correction_requested", _("待补正")
+    RESUBMITTED = "resubmitted", _("已补正")
+    APPROVED = "approved", _("已核定")
+    REJECTED = "rejected", _("不予核定")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    APPEALED = "appealed", _("复核中")
 
 
 class Application(models.Model):

@@ -1,15 +1,150 @@
+"""Pages: the calculator (模拟打分), the advisor, sign-in, the dashboards, notice verification."""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from datetime import date
+from typing import Any
 
+from django.contrib.auth import login as session_login
+from django.contrib.auth import logout as session_logout
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from jifen.advisor import advise
+from jifen.advisor.chart import chart_svg
+from jifen.advisor.triggers import KIND_LABELS
+from jifen.advisor.what_if import what_ifs
+from jifen.facts.parse import FactsError, parse_facts
+from jifen.policy.loader import default_policy
+from jifen.rules.engine import score
+from jifen.service.accounts import services
+from jifen.service.accounts.models import Account, Role
+from jifen.service.applications.models import Application, Status
+from jifen.service.errors import WorkflowError
 from jifen.service.notices.issue import masked
 from jifen.service.notices.models import Notice
+from jifen.service.notifications.models import Message
+from jifen.service.web.facts_form import FactsForm
+from jifen.workdays import default_calendar
+
+
+def lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
 
 
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "web/index.html")
+
+
+def _facts_from(request: HttpRequest) -> tuple[FactsForm, dict[str, Any] | None]:
+    if request.method != "POST":
+        return FactsForm(initial={"as_of": timezone.localdate()}), None
+    form = FactsForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    facts, where = form.to_facts()
+    try:
+        parse_facts(facts)
+    except FactsError as exc:
+        form.add_facts_errors(exc, where)
+        return form, None
+    return form, facts
+
+
+@require_http_methods(["GET", "POST"])
+def calculator(request: HttpRequest) -> HttpResponse:
+    form, facts = _facts_from(request)
+    context: dict[str, Any] = {"form": form, "lang": lang()}
+    if facts is not None:
+        try:
+            result = score(facts)
+        except FactsError as exc:
+            form.add_facts_errors(exc, {"as_of": "as_of", "birth_date": "birth_date"})
+        else:
+            context["result"] = result
+            context["what_ifs"] = what_ifs(facts, result.as_of, default_policy())
+    return render(request, "web/calculator.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def advisor(request: HttpRequest) -> HttpResponse:
+    form, facts = _facts_from(request)
+    context: dict[str, Any] = {"form": form, "lang": lang(), "kinds": KIND_LABELS}
+    if facts is not None:
+        try:
+            advice = advise(facts, target=form.cleaned_data.get("target"))
+        except FactsError as exc:
+            form.add_facts_errors(exc, {"as_of": "as_of", "birth_date": "birth_date"})
+        else:
+            context["advice"] = advice
+            context["chart"] = chart_svg(advice)
+    return render(request, "web/advisor.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            user = services.login(request.POST.get("username", ""), request.POST.get("password", ""))
+        except WorkflowError as exc:
+            error = exc.message
+        else:
+            session_login(request, user)
+            return redirect("home")
+    return render(request, "web/login.html", {"error": error})
+
+
+@require_http_methods(["POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    session_logout(request)
+    return redirect("index")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's page: a holder's points and applications, an agent's employees, a reviewer's queue."""
+    account: Account | None = getattr(request.user, "account", None) if request.user.is_authenticated else None
+    if account is None:
+        return redirect("login")
+    today = timezone.localdate()
+    context: dict[str, Any] = {"account": account, "today": today, "lang": lang()}
+    if account.role == Role.HOLDER:
+        context["applications"] = account.applications.order_by("-created_at")
+        context["notices"] = Notice.objects.filter(application__holder=account).order_by("-issued_on")
+        context["messages_"] = Message.objects.filter(user=account.user)[:20]
+        return render(request, "web/holder.html", context)
+    if account.role == Role.AGENT:
+        holders = Account.objects.filter(employer=account.employer, role=Role.HOLDER).order_by("display_name")
+        context["employees"] = [_employee_row(h, today) for h in holders]
+        context["applications"] = Application.objects.filter(employer=account.employer).order_by("-created_at")[:50]
+        return render(request, "web/employer.html", context)
+    return render(request, "web/reviewer.html", {**context, "queue": _queue(request, today)})
+
+
+def _employee_row(holder: Account, today: date) -> dict[str, Any]:
+    approved = holder.applications.filter(status=Status.APPROVED).order_by("-decided_at").first()
+    return {
+        "holder": holder,
+        "points": approved.points if approved else None,
+        "valid_until": holder.permit_valid_until,
+        "expired": holder.permit_valid_until is not None and holder.permit_valid_until < today,
+    }
+
+
+def _queue(request: HttpRequest, today: date) -> list[dict[str, Any]]:
+    status = request.GET.get("status") or ""
+    apps = Application.objects.select_related("holder", "employer")
+    apps = apps.filter(status=status) if status else apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    calendar = default_calendar()
+    rows = []
+    for app in apps.order_by(F("deadline").asc(nulls_last=True), "submitted_at")[:200]:
+        left = calendar.between(today, app.deadline).working_days if app.deadline else None
+        rows.append({"app": app, "left": left, "overdue": left is not None and left < 0})
+    return rows
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
