@@ -297,3 +297,13 @@ def test_the_api_docs_load_their_assets_locally(db: None) -> None:
     page = Client().get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page
     assert "/static/ninja/" in page
+
+
+def test_the_migrations_match_the_models(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert out.getvalue().strip() == "No changes detected"

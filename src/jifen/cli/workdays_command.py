@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from jifen.cli.inputs import fail
+from jifen.cli.inputs import fail, parse_on
 from jifen.dates import today_in_shanghai
 from jifen.workdays import default_calendar
 from jifen.workdays.coverage import check_coverage
@@ -19,12 +19,9 @@ MISSING_DATA = 1
 
 
 def _date(value: str, name: str) -> date:
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    fail(f"{name}: expected a date YYYY-MM-DD, got {value!r}")
+    day = parse_on(value, name)
+    assert day is not None  # noqa: S101 - parse_on returns a date for any given text, or exits
+    return day
 
 
 def _note(provisional: bool) -> str:

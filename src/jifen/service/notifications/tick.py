@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+
 from jifen.advisor import advise
 from jifen.facts.parse import FactsError
 from jifen.policy.loader import default_policy
@@ -18,8 +20,6 @@ from jifen.service.applications.models import Application, Status
 from jifen.service.applications.workflow import verified_facts
 from jifen.service.notifications.send import notify
 from jifen.workdays import default_calendar
-
-DEADLINE_WARNING_WORKING_DAYS = 3
 
 
 @dataclass
@@ -40,7 +40,7 @@ def tick(today: date) -> TickReport:
     for app in Application.objects.filter(status=Status.ACCEPTED, deadline__isnull=False).select_related("reviewer"):
         assert app.deadline is not None  # noqa: S101 - filtered above
         left = calendar.between(today, app.deadline).working_days
-        if app.reviewer is not None and left <= DEADLINE_WARNING_WORKING_DAYS:
+        if app.reviewer is not None and left <= settings.JIFEN_DEADLINE_WARNING_WORKING_DAYS:
             sent = notify(
                 app.reviewer,
                 "deadline",
