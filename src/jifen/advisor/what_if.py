@@ -10,12 +10,12 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 from typing import Any
 
 from jifen.dates import month_of, month_str
 from jifen.policy.model import Policy
 from jifen.rules.engine import score
+from jifen.rules.tiers import tiers_of
 
 Facts = dict[str, Any]
 
@@ -71,27 +71,14 @@ def _degree(facts: Facts, on: date, policy: Policy) -> Facts | None:
     return changed
 
 
-def _tiers(policy: Policy, on: date) -> list[tuple[int, Fraction, int]]:
-    """(points, multiple, window in months) of each base tier in force on ``on``."""
-    value = policy.resolve("si_base.tiers", on).value
-    assert isinstance(value, tuple)  # noqa: S101
-    out = []
-    for tier in value:
-        assert isinstance(tier, dict)  # noqa: S101
-        points, multiple, window = tier["points"], tier["multiple"], tier["window_months"]
-        assert isinstance(points, int) and isinstance(multiple, Fraction) and isinstance(window, int)  # noqa: S101
-        out.append((points, multiple, window))
-    return out
-
-
 def _next_tier(facts: Facts, on: date, policy: Policy) -> Facts | None:
     current = score(facts, on=on, policy=policy, explain=False).item("si_base").points
-    higher = sorted(t for t in _tiers(policy, on) if t[0] > current)
+    higher = [t for t in tiers_of(policy.resolve("si_base.tiers", on).value) if t.points > current]
     if not higher:
         return None
-    _, multiple, window = higher[0]
-    base = -(-int(multiple * _reference(policy, on) * 100) // 100)  # whole yuan at or above the multiple
-    return _recent_months_at(facts, on, window, base)
+    tier = higher[-1]  # the next one up (tiers come highest first)
+    base = -(-int(tier.multiple * _reference(policy, on) * 100) // 100)  # whole yuan at or above the multiple
+    return _recent_months_at(facts, on, tier.window_months, base)
 
 
 SCENARIOS: tuple[tuple[str, dict[str, str], Callable[[Facts, date, Policy], Facts | None]], ...] = (

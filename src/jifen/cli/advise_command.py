@@ -85,7 +85,7 @@ def advise_command(
     data = read_json(facts)
     target_day = parse_on(target, "--target")
     try:
-        result = advise(data, on=parse_on(on), policy=policy, target=target_day)  # type: ignore[arg-type]
+        result = advise(data, on=parse_on(on), policy=policy, target=target_day)
     except FactsError as exc:
         fail_facts(exc)
     if chart is not None:

@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
@@ -28,7 +28,7 @@ def fail_facts(error: FactsError) -> NoReturn:
     raise typer.Exit(BAD_INPUT)
 
 
-def read_json(source: str) -> object:
+def read_json(source: str) -> Any:
     """The JSON document in file ``source``, or on standard input for ``-``."""
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")

@@ -67,7 +67,7 @@ def score_command(
     policy = policy_with(reading or [])
     data = read_json(facts)
     try:
-        result = score(data, on=parse_on(on), policy=policy)  # type: ignore[arg-type]
+        result = score(data, on=parse_on(on), policy=policy)
     except FactsError as exc:
         fail_facts(exc)
     if as_json:

@@ -15,8 +15,9 @@ from typing import Any
 
 from jifen.dates import Month, month_of
 from jifen.facts.model import Facts
-from jifen.policy.model import Policy, Record, Resolved, Value
+from jifen.policy.model import Policy, Resolved, Value
 from jifen.rules.contributions import Contributions
+from jifen.rules.tiers import tiers_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +97,6 @@ class Context:
         assert isinstance(value, int)  # noqa: S101 - the loader checks declared types
         return value
 
-    def records(self, name: str) -> tuple[Record, ...]:
-        value = self.param(name)
-        assert isinstance(value, tuple)  # noqa: S101
-        return value  # type: ignore[return-value]
-
     def record(self, resolved: Resolved, key: str | None = None) -> None:
         """Record ``resolved`` (or one ``key`` of its table) as part of the current indicator's basis."""
         if resolved.entry.provisional:
@@ -117,9 +113,7 @@ class Context:
 @lru_cache(maxsize=1024)
 def _horizon(policy: Policy, as_of: date) -> int:
     """The most months any rule looks back on ``as_of``: the contribution months to lay out."""
-    tiers = policy.resolve("si_base.tiers", as_of).value
-    assert isinstance(tiers, tuple)  # noqa: S101
-    windows = [t["window_months"] for t in tiers]  # type: ignore[index]
+    windows: list[object] = [t.window_months for t in tiers_of(policy.resolve("si_base.tiers", as_of).value)]
     windows.append(policy.resolve("eligibility.insurance_window_months", as_of).value)
     windows.append(policy.resolve("qualification.base_condition_window_months", as_of).value)
     return max(w for w in windows if isinstance(w, int))

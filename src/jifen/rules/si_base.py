@@ -12,6 +12,7 @@ from fractions import Fraction
 from jifen.dates import month_str
 from jifen.rules.context import Context
 from jifen.rules.outcome import Message, Outcome
+from jifen.rules.tiers import tiers_in_force
 
 REACHED = Message(
     "最近{window}个月（{start}至{end}）内有{months}个月基数不低于参考工资的{multiple}倍（需{needed}个月），积{points}分。",
@@ -25,18 +26,17 @@ NONE = Message(
 )
 
 
-def _multiple_text(multiple: object) -> str:
-    assert isinstance(multiple, Fraction)  # noqa: S101
+def _multiple_text(multiple: Fraction) -> str:
     return str(multiple.numerator) if multiple.denominator == 1 else str(float(multiple))
 
 
 def evaluate(ctx: Context) -> Outcome:
-    tiers = sorted(ctx.records("si_base.tiers"), key=lambda t: t["points"], reverse=True)  # type: ignore[arg-type, return-value]
+    ctx.param("si_base.tiers")
+    tiers = tiers_in_force(ctx.values["si_base.tiers"])
     lowest = tiers[-1]
     for tier in tiers:
-        window, needed, multiple = tier["window_months"], tier["months"], tier["multiple"]
-        assert isinstance(window, int) and isinstance(needed, int) and isinstance(multiple, Fraction)  # noqa: S101
-        months = ctx.contributions.count_meeting(window, multiple, str(tier["comparison"]))
+        window, needed = tier.window_months, tier.months
+        months = ctx.contributions.count_meeting(window, tier.multiple, tier.comparison)
         if months >= needed or tier is lowest:
             if ctx.explain:
                 for resolved in ctx.contributions.references_in_window(window):
@@ -45,14 +45,10 @@ def evaluate(ctx: Context) -> Outcome:
                 "window": window,
                 "months": months,
                 "needed": needed,
-                "multiple": _multiple_text(multiple),
+                "multiple": _multiple_text(tier.multiple),
                 "start": month_str(ctx.last_month - window + 1),
                 "end": month_str(ctx.last_month),
-                "points": tier["points"],
+                "points": tier.points,
             }
-            if months >= needed:
-                points = tier["points"]
-                assert isinstance(points, int)  # noqa: S101
-                return Outcome(points, REACHED, args)
-            return Outcome(0, NONE, args)
+            return Outcome(tier.points, REACHED, args) if months >= needed else Outcome(0, NONE, args)
     raise AssertionError("unreachable: the lowest tier always returns")  # pragma: no cover
