@@ -140,3 +140,13 @@ def draft(world: World) -> Application:
 def frozen() -> Iterator[None]:
     with at("2026-11-27"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Login throttling and rate limits live in the cache: no test inherits another's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from jifen.service.api.app import api
-from jifen.service.web import views
+from jifen.service.web import views, workflow_views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -13,6 +13,15 @@ urlpatterns = [
     path("logout", views.logout, name="logout"),
     path("me", views.home, name="home"),
     path("verify/<str:code>", views.verify, name="verify"),
+    path("policy", workflow_views.policy_page, name="policy"),
+    path("employers/register", workflow_views.register_employer, name="register_employer"),
+    path("employers/<int:employer_id>/verify", workflow_views.verify_employer, name="verify_employer"),
+    path("holders/new", workflow_views.open_holder, name="open_holder"),
+    path("accounts/set-password/<str:uid>/<str:token>", workflow_views.set_password, name="set_password"),
+    path("holders/<int:holder_id>/applications/new", workflow_views.new_application, name="new_application"),
+    path("applications/<uuid:application_id>", workflow_views.application, name="application"),
+    path("applications/<uuid:application_id>/materials", workflow_views.upload, name="application_upload"),
+    path("applications/<uuid:application_id>/<str:action>", workflow_views.act, name="application_act"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
@@ -14,9 +12,8 @@ from ninja.responses import Status
 
 from jifen.advisor.materials import default_checklist
 from jifen.dates import today_in_shanghai
-from jifen.facts.parse import parse_facts
 from jifen.rules.engine import score
-from jifen.service.accounts.models import Account, Role
+from jifen.service.accounts.models import Role
 from jifen.service.api.people import account_of, user_of, visible_holder
 from jifen.service.api.schemas import (
     AppealIn,
@@ -29,24 +26,16 @@ from jifen.service.api.schemas import (
     RejectIn,
 )
 from jifen.service.applications import workflow
-from jifen.service.applications.models import Application, Kind
+from jifen.service.applications.access import visible_applications
+from jifen.service.applications.filing import file_application
+from jifen.service.applications.models import Application
 from jifen.service.applications.uploads import add_material
-from jifen.service.audit.log import record
 from jifen.service.audit.models import AuditEntry
-from jifen.service.errors import Forbidden, Invalid, NotFound
+from jifen.service.errors import Forbidden, NotFound
 from jifen.service.notices.models import Notice
 from jifen.service.notices.pdf import render_pdf
 
 router = Router(tags=["applications"])
-
-
-def visible_applications(account: Account) -> QuerySet[Application]:
-    apps = Application.objects.select_related("holder", "employer")
-    if account.role in (Role.REVIEWER, Role.MAINTAINER):
-        return apps
-    if account.role == Role.AGENT:
-        return apps.filter(employer=account.employer)
-    return apps.filter(holder=account)
 
 
 def visible_application(request: HttpRequest, application_id: UUID) -> Application:
@@ -95,35 +84,10 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[A
     account = account_of(request)
     if account.role != Role.AGENT:
         raise Forbidden("only an employer agent can file applications")
-    user = user_of(request)
-    key = request.headers.get("Idempotency-Key") or None
-    if key is not None:
-        existing = Application.objects.filter(created_by=user, idempotency_key=key).first()
-        if existing is not None:
-            return Status(200, application_out(existing))
     holder = visible_holder(account, payload.holder_id)
-    employer = holder.employer
-    assert employer is not None  # noqa: S101 - holders always belong to an employer
-    if payload.kind not in Kind.values:
-        raise Invalid(f"kind: expected one of {', '.join(Kind.values)}; got {payload.kind!r}")
-    parse_facts(payload.facts)  # refuses bad facts with field paths (422) before anything is stored
-    try:
-        with transaction.atomic():
-            app = Application.objects.create(
-                holder=holder,
-                employer=employer,
-                kind=payload.kind,
-                facts=payload.facts,
-                created_by=user,
-                idempotency_key=key,
-            )
-            record(user, "create", "application", app.pk, None, workflow.snapshot(app))
-    except IntegrityError:  # the same key raced in from another request
-        existing = Application.objects.filter(created_by=user, idempotency_key=key).first()
-        if existing is None:
-            raise
-        return Status(200, application_out(existing))
-    return Status(201, application_out(app))
+    key = request.headers.get("Idempotency-Key") or None
+    app, created = file_application(user_of(request), holder, payload.kind, payload.facts, key)
+    return Status(201 if created else 200, application_out(app))
 
 
 @router.get("/applications", response=list[ApplicationOut])

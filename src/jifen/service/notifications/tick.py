@@ -12,12 +12,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from jifen.advisor import advise
-from jifen.facts.parse import FactsError
 from jifen.policy.loader import default_policy
 from jifen.service.accounts.models import Account, Role
 from jifen.service.applications.models import Application, Status
-from jifen.service.applications.workflow import verified_facts
+from jifen.service.applications.refresh import holder_advice
 from jifen.service.notifications.send import notify
 from jifen.workdays import default_calendar
 
@@ -80,18 +78,10 @@ def tick(today: date) -> TickReport:
 
 
 def _refresh(holder: Account, today: date) -> int:
-    approved = holder.applications.filter(status=Status.APPROVED).order_by("-decided_at").first()
-    if approved is None or approved.points is None or approved.decided_at is None:
+    found = holder_advice(holder, today)
+    if found is None or not found.advice.recommendation.refresh:
         return 0
-    facts = dict(verified_facts(approved))
-    facts["last_approved"] = {"total": approved.points, "on": approved.decided_at.date().isoformat()}
-    facts.pop("as_of", None)
-    try:
-        advice = advise(facts, on=today)
-    except FactsError:
-        return 0
-    if not advice.recommendation.refresh:
-        return 0
+    approved, advice = found.approved, found.advice
     total = advice.current.total
     sent = notify(
         holder.user,

@@ -53,7 +53,7 @@ MONTH = {"type": "month"}
 
 
 def _date(label: Any, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=DATE))
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
 
 def _month(label: Any) -> forms.CharField:

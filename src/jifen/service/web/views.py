@@ -22,8 +22,9 @@ from jifen.facts.parse import FactsError, parse_facts
 from jifen.policy.loader import default_policy
 from jifen.rules.engine import score
 from jifen.service.accounts import services
-from jifen.service.accounts.models import Account, Role
+from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.applications.models import Application, Status
+from jifen.service.applications.refresh import holder_advice
 from jifen.service.errors import WorkflowError
 from jifen.service.notices.issue import masked
 from jifen.service.notices.models import Notice
@@ -113,6 +114,8 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context: dict[str, Any] = {"account": account, "today": today, "lang": lang()}
     if account.role == Role.HOLDER:
+        context["found"] = holder_advice(account, today)
+        context["kinds"] = KIND_LABELS
         context["applications"] = account.applications.order_by("-created_at")
         context["notices"] = Notice.objects.filter(application__holder=account).order_by("-issued_on")
         context["messages_"] = Message.objects.filter(user=account.user)[:20]
@@ -122,14 +125,17 @@ def home(request: HttpRequest) -> HttpResponse:
         context["employees"] = [_employee_row(h, today) for h in holders]
         context["applications"] = Application.objects.filter(employer=account.employer).order_by("-created_at")[:50]
         return render(request, "web/employer.html", context)
+    context["unverified"] = Employer.objects.filter(verified_at=None).order_by("created_at")
     return render(request, "web/reviewer.html", {**context, "queue": _queue(request, today)})
 
 
 def _employee_row(holder: Account, today: date) -> dict[str, Any]:
-    approved = holder.applications.filter(status=Status.APPROVED).order_by("-decided_at").first()
+    found = holder_advice(holder, today)
     return {
         "holder": holder,
-        "points": approved.points if approved else None,
+        "points": found.approved.points if found else None,
+        "now": found.advice.current.total if found else None,
+        "refresh": found is not None and found.advice.recommendation.refresh,
         "valid_until": holder.permit_valid_until,
         "expired": holder.permit_valid_until is not None and holder.permit_valid_until < today,
     }

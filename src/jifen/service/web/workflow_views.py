@@ -1,0 +1,249 @@
+"""Pages of the workflow: register an employer, open holders, file, upload, review, decide."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jifen.facts.parse import FactsError
+from jifen.policy.loader import default_policy
+from jifen.rules.engine import score
+from jifen.service.accounts import services
+from jifen.service.accounts.models import Account, Employer, Role
+from jifen.service.applications import workflow
+from jifen.service.applications.access import visible_applications
+from jifen.service.applications.filing import file_application
+from jifen.service.applications.models import Application, Kind, Status
+from jifen.service.applications.uploads import UPLOADABLE, add_material
+from jifen.service.audit.models import AuditEntry
+from jifen.service.errors import WorkflowError
+from jifen.service.web.facts_form import FactsForm
+from jifen.service.web.views import lang
+from jifen.workdays import default_calendar
+
+
+def _account(request: HttpRequest) -> Account:
+    account: Account | None = getattr(request.user, "account", None) if request.user.is_authenticated else None
+    if account is None:
+        raise Http404("sign in first")
+    return account
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404("sign in first")
+    return user
+
+
+@require_http_methods(["GET", "POST"])
+def register_employer(request: HttpRequest) -> HttpResponse:
+    error = None
+    fields = ("uscc", "name", "district", "agent_username", "agent_email", "agent_password", "agent_name")
+    values = {f: request.POST.get(f, "").strip() for f in fields}
+    if request.method == "POST":
+        try:
+            services.register_employer(**values)
+        except WorkflowError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("单位已注册，请等待审核人员核验后再办理。"))
+            return redirect("login")
+    return render(request, "web/register_employer.html", {"error": error, "values": values})
+
+
+@require_POST
+def verify_employer(request: HttpRequest, employer_id: int) -> HttpResponse:
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None:
+        raise Http404("no such employer")
+    try:
+        services.verify_employer(employer, _user(request))
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("home")
+
+
+@require_http_methods(["GET", "POST"])
+def open_holder(request: HttpRequest) -> HttpResponse:
+    account = _account(request)
+    if account.role != Role.AGENT:
+        raise Http404("employer agents only")
+    error, link = None, None
+    fields = ("username", "email", "name", "id_number", "birth_date", "permit_valid_from", "permit_valid_until")
+    values = {f: request.POST.get(f, "").strip() for f in fields}
+    if request.method == "POST":
+        try:
+            from datetime import date
+
+            dates = {k: date.fromisoformat(values[k]) if values[k] else None
+                     for k in ("birth_date", "permit_valid_from", "permit_valid_until")}  # fmt: skip
+            if dates["birth_date"] is None:
+                raise WorkflowError("birth_date: required")
+            _, setup = services.open_holder(_user(request), values["username"], values["email"], values["name"],
+                                            values["id_number"], dates["birth_date"], dates["permit_valid_from"],
+                                            dates["permit_valid_until"])  # fmt: skip
+            link = request.build_absolute_uri(setup.path)
+        except ValueError:
+            error = _("日期格式应为 YYYY-MM-DD")
+        except WorkflowError as exc:
+            error = exc.message
+    return render(request, "web/open_holder.html", {"error": error, "values": values, "link": link})
+
+
+@require_http_methods(["GET", "POST"])
+def set_password(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            services.set_password(uid, token, request.POST.get("password", ""))
+        except WorkflowError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("密码已设置，请登录。"))
+            return redirect("login")
+    return render(request, "web/set_password.html", {"error": error})
+
+
+@require_http_methods(["GET", "POST"])
+def new_application(request: HttpRequest, holder_id: int) -> HttpResponse:
+    account = _account(request)
+    holder = Account.objects.filter(pk=holder_id, role=Role.HOLDER, employer=account.employer).first()
+    if account.role != Role.AGENT or holder is None:
+        raise Http404("no such employee")
+    kind = request.POST.get("kind", Kind.CHANGE)
+    if request.method == "POST":
+        form = FactsForm(request.POST)
+        if form.is_valid():
+            facts, where = form.to_facts()
+            facts.pop("as_of", None)
+            facts.pop("last_approved", None)
+            try:
+                app, _created = file_application(_user(request), holder, kind, facts,
+                                                 request.POST.get("idempotency_key") or None)  # fmt: skip
+            except FactsError as exc:
+                form.add_facts_errors(exc, where)
+            except WorkflowError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return redirect("application", application_id=app.pk)
+    else:
+        form = FactsForm(initial={"birth_date": holder.birth_date, "permit_valid_from": holder.permit_valid_from,
+                                  "permit_valid_until": holder.permit_valid_until})  # fmt: skip
+    return render(request, "web/new_application.html",
+                  {"form": form, "holder": holder, "kinds": Kind.choices, "kind": kind})  # fmt: skip
+
+
+def _visible(request: HttpRequest, application_id: UUID) -> Application:
+    app = visible_applications(_account(request)).filter(pk=application_id).first()
+    if app is None:
+        raise Http404("no such application")
+    return app
+
+
+ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # action: (role, statuses it is offered in)
+    "submit": (Role.AGENT, (Status.DRAFT,)),
+    "resubmit": (Role.AGENT, (Status.CORRECTION_REQUESTED,)),
+    "withdraw": (Role.AGENT, tuple(workflow.OPEN)),
+    "appeal": (Role.AGENT, (Status.APPROVED, Status.REJECTED)),
+    "accept": (Role.REVIEWER, (Status.SUBMITTED, Status.RESUBMITTED)),
+    "request_correction": (Role.REVIEWER, (Status.ACCEPTED,)),
+    "approve": (Role.REVIEWER, (Status.ACCEPTED, Status.APPEALED)),
+    "reject": (Role.REVIEWER, (Status.ACCEPTED, Status.APPEALED)),
+}
+
+
+def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
+    account = _account(request)
+    app = _visible(request, application_id)
+    offered = [a for a, (role, states) in ACTIONS.items() if role == account.role and app.status in states]
+    preview = None
+    if account.role == Role.REVIEWER and app.score is None:
+        try:
+            preview = score(workflow.verified_facts(app), policy=default_policy())
+        except FactsError:
+            preview = None
+    timeline = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
+    left = default_calendar().between(_today(), app.deadline).working_days if app.deadline else None
+    context: dict[str, Any] = {
+        "app": app, "account": account, "actions": offered, "timeline": timeline, "left": left,
+        "uploadable": account.role == Role.AGENT and app.status in UPLOADABLE, "lang": lang(),
+        "score": app.score, "preview": preview, "materials": app.materials.order_by("uploaded_at"),
+        "corrections": app.corrections.order_by("-id"), "notice": getattr(app, "notice", None),
+        "facts_json": json.dumps(app.facts, ensure_ascii=False, indent=1),
+    }  # fmt: skip
+    return render(request, "web/application.html", context)
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@require_POST
+def act(request: HttpRequest, application_id: UUID, action: str) -> HttpResponse:
+    app = _visible(request, application_id)
+    user = _user(request)
+    steps: dict[str, Callable[[], Application]] = {
+        "submit": lambda: workflow.submit(app, user),
+        "resubmit": lambda: workflow.resubmit(app, user),
+        "withdraw": lambda: workflow.withdraw(app, user),
+        "appeal": lambda: workflow.appeal(app, user, request.POST.get("reason", "")),
+        "accept": lambda: workflow.accept(app, user),
+        "request_correction": lambda: workflow.request_correction(app, user, _correction_reasons(request)),
+        "approve": lambda: workflow.approve(app, user),
+        "reject": lambda: workflow.reject(app, user, [r for r in [request.POST.get("reason", "").strip()] if r],
+                                          false_material=request.POST.get("false_material") == "on"),
+    }  # fmt: skip
+    if action not in steps:
+        raise Http404("no such action")
+    try:
+        steps[action]()
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    except FactsError as exc:
+        messages.error(request, str(exc))
+    return redirect("application", application_id=app.pk)
+
+
+def _correction_reasons(request: HttpRequest) -> list[dict[str, Any]]:
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        return []
+    return [{"material": request.POST.get("material") or None, "indicator": request.POST.get("indicator", "basic"),
+             "reason": reason}]  # fmt: skip
+
+
+@require_POST
+def upload(request: HttpRequest, application_id: UUID) -> HttpResponse:
+    app = _visible(request, application_id)
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, _("请选择文件"))
+    else:
+        try:
+            add_material(app, _user(request), request.POST.get("indicator", "basic"), file)
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+    return redirect("application", application_id=app.pk)
+
+
+def policy_page(request: HttpRequest) -> HttpResponse:
+    """Policy parameters with their dated values and sources, and the calendar's coverage (public)."""
+    policy = default_policy()
+    calendar = default_calendar()
+    parameters = sorted(policy.parameters.values(), key=lambda p: p.name)
+    return render(request, "web/policy.html", {"parameters": parameters, "versions": policy.versions,
+                                               "readings": policy.readings.values(), "lang": lang(),
+                                               "official_years": calendar.official_years()})  # fmt: skip

@@ -1,0 +1,66 @@
+"""Pages as signed-in people see them (Django's test client; the browser tests drive the journey)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.test import Client
+
+from jifen.service.applications import workflow
+from jifen.service.applications.models import Application
+from tests.service.conftest import PASSWORD, World, at
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    assert client.post("/login", {"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def approve_on(world: World, draft: Application, day: date) -> Application:
+    assert world.agent_a.user is not None and world.reviewer.user is not None
+    workflow.submit(draft, world.agent_a.user)
+    workflow.accept(draft, world.reviewer.user, today=day)
+    return workflow.approve(draft, world.reviewer.user, today=day)
+
+
+def test_the_employer_sees_which_employees_could_refresh(world: World, draft: Application) -> None:
+    assert approve_on(world, draft, date(2026, 2, 27)).points == 241
+    with at("2026-11-27"):
+        page = signed_in("hr_a").get("/me").content.decode()
+    assert 'data-testid="refresh-flag"' in page
+    assert '<td class="num">241</td>' in page and "250" in page
+
+
+def test_the_holder_sees_the_refresh_advice(world: World, draft: Application) -> None:
+    approve_on(world, draft, date(2026, 2, 27))
+    with at("2026-11-27"):
+        page = signed_in("holder_a").get("/me").content.decode()
+    assert "较上次核定（2026-11-27，241分）增加9分，为250分。" in page
+
+
+def test_the_reviewer_sees_facts_beside_materials_and_the_expected_score(world: World, draft: Application) -> None:
+    assert world.agent_a.user is not None
+    workflow.submit(draft, world.agent_a.user)
+    page = signed_in("reviewer").get(f"/applications/{draft.pk}").content.decode()
+    assert 'data-testid="facts"' in page and "&quot;birth_date&quot;: &quot;1990-05-01&quot;" in page
+    assert 'value="accept"' in page and 'value="approve"' not in page
+
+
+def test_other_employers_cannot_open_the_application_page(world: World, draft: Application) -> None:
+    assert signed_in("hr_b").get(f"/applications/{draft.pk}").status_code == 404
+    assert signed_in("holder_b").get(f"/applications/{draft.pk}").status_code == 404
+    assert Client().get(f"/applications/{draft.pk}").status_code == 404
+
+
+def test_the_policy_page_lists_parameters_with_their_history(db: None) -> None:
+    page = Client().get("/policy").content.decode()
+    assert "si_base.reference_wage" in page and "2023-07-01" in page and "11396" in page
+    assert "（暂定）" in page  # the carried-forward 2026-07 value
+
+
+def test_pages_carry_a_content_security_policy_and_are_chinese_by_default(db: None) -> None:
+    response = Client(headers={"Accept-Language": "en-US"}).get("/calculator")
+    assert response["Content-Security-Policy"].startswith("default-src 'self'")
+    assert response["Content-Language"] == "zh-hans"
+    assert "模拟打分" in response.content.decode()
