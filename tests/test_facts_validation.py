@@ -193,3 +193,27 @@ def test_scoring_refuses_a_birth_date_after_the_date_given_on_the_command() -> N
     with pytest.raises(FactsError) as caught:
         score(facts(), on=date(1990, 4, 30))
     assert [str(e) for e in caught.value.errors] == ["birth_date: 1990-05-01 is after as_of 1990-04-30"]
+
+
+def test_every_message_has_its_chinese_for_the_pages() -> None:
+    with pytest.raises(FactsError) as caught:
+        parse_facts(
+            facts(
+                as_of="2026-02-30",
+                colour=1,
+                fresh_graduate=1,
+                id_number="310115199005010019",
+                education=[{"level": "phd", "graduated_on": "x"}],
+                social_insurance=[
+                    {"from": "2021-07", "to": "2021-05", "base": 9000.123},
+                    {"from": "2020-13", "base": 0},
+                ],
+                residence_permit={"valid_from": "2026-01-01", "valid_until": "2025-12-31"},
+            )
+        )
+    errors = caught.value.errors
+    assert len(errors) >= 8
+    assert all(e.message_zh for e in errors), [str(e) for e in errors if not e.message_zh]
+    zh = {e.path: e.message_zh for e in errors}
+    assert zh["social_insurance[0].to"] == "截止月2021-05早于起始月2021-07"
+    assert zh["colour"] == "未知字段"

@@ -53,7 +53,7 @@ def test_the_calculator_shows_errors_next_to_the_field(page: Page, live_server: 
     page.locator("#id_si1_from").fill("2021-05")
     page.get_by_role("button", name="计算积分").click()
     error = page.locator("#id_si1_from ~ .error")
-    expect(error).to_have_text("social_insurance[1].from: 2021-05 overlaps social_insurance[0] (2016-07 to 2021-06)")
+    expect(error).to_have_text("social_insurance[1].from: 2021-05与第1段社保（2016-07至2021-06）重叠")
     screenshot(page, "calculator-error")
 
 

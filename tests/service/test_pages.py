@@ -64,3 +64,19 @@ def test_pages_carry_a_content_security_policy_and_are_chinese_by_default(db: No
     assert response["Content-Security-Policy"].startswith("default-src 'self'")
     assert response["Content-Language"] == "zh-hans"
     assert "模拟打分" in response.content.decode()
+
+
+def test_errors_on_pages_are_in_chinese_and_in_english_after_the_switch(world: World) -> None:
+    client = Client()
+    page = client.post("/login", {"username": "hr_a", "password": "wrong"}).content.decode()
+    assert "用户名或密码错误" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login"})
+    page = client.post("/login", {"username": "hr_a", "password": "wrong"}).content.decode()
+    assert "wrong user name or password" in page
+
+
+def test_an_illegal_action_from_a_page_says_why_in_chinese(world: World, draft: Application) -> None:
+    client = signed_in("hr_a")
+    response = client.post(f"/applications/{draft.pk}/resubmit", follow=True)
+    assert "申请当前状态为“草稿”，不能执行此操作" in response.content.decode()
+    assert Application.objects.get(pk=draft.pk).status == "draft"

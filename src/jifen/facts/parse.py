@@ -50,6 +50,7 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 class FieldError:
     path: str
     message: str
+    message_zh: str = ""  # the same in Chinese, for pages; "" where only the English exists
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -107,18 +108,20 @@ class _Reader:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def fail(self, path: str, message: str) -> _InvalidFieldError:
-        self.errors.append(FieldError(path, message))
+    def fail(self, path: str, message: str, message_zh: str = "") -> _InvalidFieldError:
+        self.errors.append(FieldError(path, message, message_zh))
         return _InvalidFieldError()
 
     # -- objects ---------------------------------------------------------------------------------
     def obj(self, value: object, path: str, allowed: tuple[str, ...]) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(path or "(facts)", f"expected an object, got {_describe(value)}")
+            raise self.fail(
+                path or "(facts)", f"expected an object, got {_describe(value)}", f"应为对象，实际为{_describe(value)}"
+            )
         for key in value:
             if key not in allowed:
                 where = f"{path}.{key}" if path else str(key)
-                self.errors.append(FieldError(where, "unknown field"))
+                self.errors.append(FieldError(where, "unknown field", "未知字段"))
         return value
 
     def field(self, data: Mapping[str, Any], key: str, path: str, read: Callable[[object, str], T], default: T) -> T:
@@ -133,12 +136,12 @@ class _Reader:
     def required(self, data: Mapping[str, Any], key: str, path: str, read: Callable[[object, str], T]) -> T:
         where = f"{path}.{key}" if path else key
         if key not in data or data[key] is None:
-            raise self.fail(where, "required")
+            raise self.fail(where, "required", "必填")
         return read(data[key], where)
 
     def items(self, value: object, path: str, read: Callable[[object, str], T]) -> tuple[T, ...]:
         if not isinstance(value, list):
-            raise self.fail(path, f"expected a list, got {_describe(value)}")
+            raise self.fail(path, f"expected a list, got {_describe(value)}", f"应为列表，实际为{_describe(value)}")
         out: list[T] = []
         for index, item in enumerate(value):
             try:
@@ -151,9 +154,13 @@ class _Reader:
     def iso_date(self, value: object, path: str) -> date:
         parsed = _parse_date(value) if isinstance(value, str) else None
         if parsed is None:
-            raise self.fail(path, f"expected a date YYYY-MM-DD, got {_describe(value)}")
+            raise self.fail(
+                path,
+                f"expected a date YYYY-MM-DD, got {_describe(value)}",
+                f"日期格式应为YYYY-MM-DD，实际为{_describe(value)}",
+            )
         if isinstance(parsed, str):
-            raise self.fail(path, parsed)
+            raise self.fail(path, parsed, f"不存在的日期：{value}")
         return parsed
 
     def optional_iso_date(self, value: object, path: str) -> date | None:
@@ -162,9 +169,13 @@ class _Reader:
     def month(self, value: object, path: str) -> Month:
         parsed = _parse_month(value) if isinstance(value, str) else None
         if parsed is None:
-            raise self.fail(path, f"expected a month YYYY-MM, got {_describe(value)}")
+            raise self.fail(
+                path,
+                f"expected a month YYYY-MM, got {_describe(value)}",
+                f"月份格式应为YYYY-MM，实际为{_describe(value)}",
+            )
         if isinstance(parsed, str):
-            raise self.fail(path, parsed)
+            raise self.fail(path, parsed, f"不存在的月份：{value}")
         return parsed
 
     def optional_month(self, value: object, path: str) -> Month | None:
@@ -172,19 +183,23 @@ class _Reader:
 
     def flag(self, value: object, path: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(path, f"expected true or false, got {_describe(value)}")
+            raise self.fail(
+                path, f"expected true or false, got {_describe(value)}", f"应为是或否，实际为{_describe(value)}"
+            )
         return value
 
     def integer(self, value: object, path: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(path, f"expected a whole number, got {_describe(value)}")
+            raise self.fail(
+                path, f"expected a whole number, got {_describe(value)}", f"应为整数，实际为{_describe(value)}"
+            )
         return value
 
     def amount(self, value: object, path: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(path, f"expected a number, got {_describe(value)}")
+            raise self.fail(path, f"expected a number, got {_describe(value)}", f"应为数字，实际为{_describe(value)}")
         if value < 0:
-            raise self.fail(path, f"must not be negative, got {value}")
+            raise self.fail(path, f"must not be negative, got {value}", f"不能为负数，实际为{value}")
         return float(value)
 
     def fen(self, value: object, path: str) -> int:
@@ -192,22 +207,30 @@ class _Reader:
         if type(value) is int and value > 0:
             return value * 100
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(path, f"expected an amount in yuan, got {_describe(value)}")
+            raise self.fail(
+                path, f"expected an amount in yuan, got {_describe(value)}", f"应为金额（元），实际为{_describe(value)}"
+            )
         try:
             exact = Decimal(str(value))
         except InvalidOperation:
-            raise self.fail(path, f"expected an amount in yuan, got {value}") from None
+            raise self.fail(
+                path, f"expected an amount in yuan, got {value}", f"应为金额（元），实际为{value}"
+            ) from None
         if not exact.is_finite() or exact <= 0:
-            raise self.fail(path, f"must be more than 0 yuan, got {value}")
+            raise self.fail(path, f"must be more than 0 yuan, got {value}", f"应大于0元，实际为{value}")
         fen = exact * 100
         if fen != fen.to_integral_value():
-            raise self.fail(path, f"at most 2 decimal places (fen), got {value}")
+            raise self.fail(path, f"at most 2 decimal places (fen), got {value}", f"最多两位小数（分），实际为{value}")
         return int(fen)
 
     def choice(self, options: tuple[str, ...]) -> Callable[[object, str], str]:
         def read(value: object, path: str) -> str:
             if not isinstance(value, str) or value not in options:
-                raise self.fail(path, f"expected one of {', '.join(options)}; got {_describe(value)}")
+                raise self.fail(
+                    path,
+                    f"expected one of {', '.join(options)}; got {_describe(value)}",
+                    f"应为{'、'.join(options)}之一，实际为{_describe(value)}",
+                )
             return value
 
         return read
@@ -253,9 +276,13 @@ def _facts(r: _Reader, data: object) -> Facts:
     d = r.obj(data, "", _TOP)
     schema = d.get("schema")
     if schema is None:
-        r.fail("schema", f'required: "{FACTS_SCHEMA}"')
+        r.fail("schema", f'required: "{FACTS_SCHEMA}"', f'必填："{FACTS_SCHEMA}"')
     elif schema != FACTS_SCHEMA:
-        r.fail("schema", f'expected "{FACTS_SCHEMA}", got {_describe(schema)}')
+        r.fail(
+            "schema",
+            f'expected "{FACTS_SCHEMA}", got {_describe(schema)}',
+            f'应为"{FACTS_SCHEMA}"，实际为{_describe(schema)}',
+        )
     birth_date: date | None
     try:
         birth_date = r.required(d, "birth_date", "", r.iso_date)
@@ -296,7 +323,7 @@ def _id_text(r: _Reader) -> Callable[[object, str], str | None]:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise r.fail(path, f"expected a text, got {_describe(value)}")
+            raise r.fail(path, f"expected a text, got {_describe(value)}", f"应为文本，实际为{_describe(value)}")
         return value.upper()
 
     return read
@@ -310,7 +337,11 @@ def _permit(r: _Reader) -> Callable[[object, str], ResidencePermit | None]:
         valid_from = r.required(d, "valid_from", path, r.iso_date)
         valid_until = r.required(d, "valid_until", path, r.iso_date)
         if valid_until < valid_from:
-            raise r.fail(f"{path}.valid_until", f"{valid_until} is before valid_from {valid_from}")
+            raise r.fail(
+                f"{path}.valid_until",
+                f"{valid_until} is before valid_from {valid_from}",
+                f"{valid_until}早于有效期起始日{valid_from}",
+            )
         return ResidencePermit(valid_from, valid_until)
 
     return read
@@ -337,7 +368,11 @@ def _qualification(r: _Reader) -> Callable[[object, str], Qualification]:
 
     def skill(value: object, path: str) -> int:
         if isinstance(value, bool) or value not in SKILL_LEVELS:
-            raise r.fail(path, f"expected a skill level 5, 4, 3, 2 or 1; got {_describe(value)}")
+            raise r.fail(
+                path,
+                f"expected a skill level 5, 4, 3, 2 or 1; got {_describe(value)}",
+                f"技能等级应为5、4、3、2或1，实际为{_describe(value)}",
+            )
         assert isinstance(value, int)  # noqa: S101 - narrowed by the membership test above
         return value
 
@@ -364,7 +399,11 @@ def _segment(r: _Reader) -> Callable[[object, str], InsuranceSegment]:
         if "to" in d and d["to"] is not None and last is None:
             raise _InvalidFieldError
         if last is not None and last < first:
-            raise r.fail(f"{path}.to", f"{month_str(last)} is before from {month_str(first)}")
+            raise r.fail(
+                f"{path}.to",
+                f"{month_str(last)} is before from {month_str(first)}",
+                f"截止月{month_str(last)}早于起始月{month_str(first)}",
+            )
         return InsuranceSegment(
             first=first,
             last=last,
@@ -382,7 +421,7 @@ def _period_fields(r: _Reader, d: Mapping[str, Any], path: str) -> Period:
     if "to" in d and d["to"] is not None and to is None:
         raise _InvalidFieldError
     if to is not None and to < start:
-        raise r.fail(f"{path}.to", f"{to} is before from {start}")
+        raise r.fail(f"{path}.to", f"{to} is before from {start}", f"截止日{to}早于起始日{start}")
     return Period(start, to)
 
 
@@ -453,7 +492,7 @@ def _last_approved(r: _Reader) -> Callable[[object, str], LastApproved | None]:
         d = r.obj(value, path, ("total", "on"))
         total = r.required(d, "total", path, r.integer)
         if total < 0:
-            raise r.fail(f"{path}.total", f"must not be negative, got {total}")
+            raise r.fail(f"{path}.total", f"must not be negative, got {total}", f"不能为负数，实际为{total}")
         return LastApproved(total, r.required(d, "on", path, r.iso_date))
 
     return read
@@ -462,11 +501,15 @@ def _last_approved(r: _Reader) -> Callable[[object, str], LastApproved | None]:
 def _check_consistency(r: _Reader, facts: Facts) -> None:
     """Checks across fields: identity number, order of dates, overlapping months and periods."""
     if facts.as_of is not None and facts.birth_date > facts.as_of:
-        r.fail("birth_date", f"{facts.birth_date} is after as_of {facts.as_of}")
+        r.fail(
+            "birth_date",
+            f"{facts.birth_date} is after as_of {facts.as_of}",
+            f"出生日期{facts.birth_date}晚于计算日期{facts.as_of}",
+        )
     if facts.id_number is not None:
         problem = id_number_problem(facts.id_number, facts.birth_date)
         if problem:
-            r.fail("id_number", problem)
+            r.fail("id_number", problem, "身份证号码无效：" + problem)
     _check_overlaps(r, facts)
 
 
@@ -476,10 +519,11 @@ def _check_overlaps(r: _Reader, facts: Facts) -> None:
     )
     for (first_a, last_a, a), (first_b, _, b) in pairwise(spans):
         if last_a is None or first_b <= last_a:
+            until = "ongoing" if last_a is None else month_str(last_a)
             r.fail(
                 f"social_insurance[{b}].from",
-                f"{month_str(first_b)} overlaps social_insurance[{a}] "
-                f"({month_str(first_a)} to {'ongoing' if last_a is None else month_str(last_a)})",
+                f"{month_str(first_b)} overlaps social_insurance[{a}] ({month_str(first_a)} to {until})",
+                f"{month_str(first_b)}与第{a + 1}段社保（{month_str(first_a)}至{'今' if last_a is None else until}）重叠",
             )
     _check_period_overlaps(r, "public_service", list(facts.public_service))
     _check_period_overlaps(r, "remote_area", [p.period for p in facts.remote_area])
@@ -492,4 +536,5 @@ def _check_period_overlaps(r: _Reader, name: str, periods: list[Period]) -> None
             r.fail(
                 f"{name}[{b}].from",
                 f"{start_b} overlaps {name}[{a}] ({start_a} to {'ongoing' if to_a is None else to_a})",
+                f"{start_b}与第{a + 1}段（{start_a}至{'今' if to_a is None else to_a}）重叠",
             )

@@ -38,11 +38,19 @@ def score(
     policy = policy or default_policy()
     as_of = on or parsed.as_of or today_in_shanghai()
     if parsed.birth_date > as_of:
-        raise FactsError([FieldError("birth_date", f"{parsed.birth_date} is after as_of {as_of}")])
+        raise FactsError(
+            [
+                FieldError(
+                    "birth_date",
+                    f"{parsed.birth_date} is after as_of {as_of}",
+                    f"出生日期{parsed.birth_date}晚于计算日期{as_of}",
+                )
+            ]
+        )
     try:
         version = policy.version_at(as_of)
     except NotInForceError as exc:
-        raise FactsError([FieldError("as_of", str(exc))]) from None
+        raise FactsError([FieldError("as_of", str(exc), f"数据中没有{as_of}适用的积分办法")]) from None
     ctx = Context(parsed, as_of, policy, explain=explain)
 
     outcomes: dict[str, tuple[Outcome, tuple[Basis, ...]]] = {}

@@ -6,9 +6,13 @@ from __future__ import annotations
 class WorkflowError(Exception):
     status = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, zh: str = "") -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message  # English: the API's answer
+        self.zh = zh or message  # Chinese, for the pages
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.message
 
 
 class Forbidden(WorkflowError):

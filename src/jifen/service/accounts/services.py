@@ -49,16 +49,16 @@ def register_employer(
     """An employer registers with its USCC and its first agent; it files only once verified."""
     problem = uscc_problem(uscc)
     if problem:
-        raise Invalid(f"uscc: {problem}")
+        raise Invalid(f"uscc: {problem}", f"统一社会信用代码无效：{problem}")
     if not name.strip():
-        raise Invalid("name: required")
+        raise Invalid("name: required", "请填写单位名称")
     problem = _password_problem(agent_password)
     if problem:
-        raise Invalid(f"agent_password: {problem}")
+        raise Invalid(f"agent_password: {problem}", f"密码不符合要求：{problem}")
     if Employer.objects.filter(uscc=uscc).exists():
-        raise Conflict(f"uscc: an employer with {uscc} is already registered")
+        raise Conflict(f"uscc: an employer with {uscc} is already registered", f"统一社会信用代码{uscc}已注册")
     if User.objects.filter(username=agent_username).exists():
-        raise Conflict(f"agent_username: {agent_username} is taken")
+        raise Conflict(f"agent_username: {agent_username} is taken", f"用户名{agent_username}已被使用")
     employer = Employer.objects.create(uscc=uscc, name=name.strip(), district=district.strip())
     user = User.objects.create_user(agent_username, agent_email, agent_password)
     account = Account.objects.create(user=user, role=Role.AGENT, employer=employer, display_name=agent_name or name)
@@ -70,12 +70,12 @@ def register_employer(
 def verify_employer(employer: Employer, reviewer: User) -> Employer:
     account = getattr(reviewer, "account", None)
     if account is None or account.role != Role.REVIEWER:
-        raise Forbidden("only a reviewer can verify an employer")
+        raise Forbidden("only a reviewer can verify an employer", "只有审核人员可以核验单位")
     updated = Employer.objects.filter(pk=employer.pk, verified_at=None).update(
         verified_at=timezone.now(), verified_by=reviewer
     )
     if updated != 1:
-        raise Conflict("the employer is already verified")
+        raise Conflict("the employer is already verified", "该单位已核验")
     employer.refresh_from_db()
     record(reviewer, "verify_employer", "employer", employer.pk, {"verified": False}, {"verified": True})
     return employer
@@ -95,18 +95,21 @@ def open_holder(
     """An employer agent opens a holder account; the holder sets a password through a one-time link."""
     account = getattr(agent, "account", None)
     if account is None or account.role != Role.AGENT or account.employer_id is None:
-        raise Forbidden("only an employer agent can open holder accounts")
+        raise Forbidden("only an employer agent can open holder accounts", "只有单位经办人可以开设持证人账户")
     employer = Employer.objects.get(pk=account.employer_id)  # fresh: verification may have just happened
     if not employer.verified:
-        raise Forbidden("the employer has not been verified by a reviewer yet")
+        raise Forbidden("the employer has not been verified by a reviewer yet", "单位尚未通过审核人员核验")
     number = id_number.upper()
     problem = id_number_problem(number, birth_date)
     if problem:
-        raise Invalid(f"id_number: {problem}")
+        raise Invalid(f"id_number: {problem}", f"身份证号码无效：{problem}")
     if permit_valid_from and permit_valid_until and permit_valid_until < permit_valid_from:
-        raise Invalid(f"permit_valid_until: {permit_valid_until} is before permit_valid_from {permit_valid_from}")
+        raise Invalid(
+            f"permit_valid_until: {permit_valid_until} is before permit_valid_from {permit_valid_from}",
+            "居住证有效期截止日早于起始日",
+        )
     if User.objects.filter(username=username).exists():
-        raise Conflict(f"username: {username} is taken")
+        raise Conflict(f"username: {username} is taken", f"用户名{username}已被使用")
     try:
         with transaction.atomic():
             user = User.objects.create_user(username, email)  # no usable password until the holder sets one
@@ -121,7 +124,9 @@ def open_holder(
                 permit_valid_until=permit_valid_until,
             )
     except IntegrityError:
-        raise Conflict("id_number: a holder with this ID number already has an account") from None
+        raise Conflict(
+            "id_number: a holder with this ID number already has an account", "该身份证号码已开设账户"
+        ) from None
     record(agent, "open_holder", "account", holder.pk, None, {"username": username, "employer": employer.pk})
     return holder, setup_link(user)
 
@@ -136,12 +141,12 @@ def set_password(uid: str, token: str, password: str) -> User:
     try:
         user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uid))))
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        raise Invalid("uid: unknown or malformed link") from None
+        raise Invalid("uid: unknown or malformed link", "链接无效") from None
     if not default_token_generator.check_token(user, token):
-        raise Invalid("token: the link is invalid, used or expired")
+        raise Invalid("token: the link is invalid, used or expired", "链接无效、已使用或已过期")
     problem = _password_problem(password, user)
     if problem:
-        raise Invalid(f"password: {problem}")
+        raise Invalid(f"password: {problem}", f"密码不符合要求：{problem}")
     user.set_password(password)
     user.save(update_fields=["password"])
     record(user, "set_password", "user", user.pk, None, None)
@@ -151,11 +156,11 @@ def set_password(uid: str, token: str, password: str) -> User:
 def login(username: str, password: str) -> User:
     """Check credentials, refusing for a while after repeated failures."""
     if throttle.locked(username):
-        raise Forbidden("too many failed logins: try again later")
+        raise Forbidden("too many failed logins: try again later", "登录失败次数过多，请稍后再试")
     user = authenticate(username=username, password=password)
     if user is None:
         throttle.record_failure(username)
-        raise Forbidden("wrong user name or password")
+        raise Forbidden("wrong user name or password", "用户名或密码错误")
     throttle.clear(username)
     assert isinstance(user, User)  # noqa: S101
     return user

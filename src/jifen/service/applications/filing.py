@@ -22,20 +22,26 @@ def file_application(
     the same key was used before, and the application then created is returned)."""
     account: Account | None = getattr(user, "account", None)
     if account is None or account.role != Role.AGENT:
-        raise Forbidden("only an employer agent can file applications")
+        raise Forbidden("only an employer agent can file applications", "只有单位经办人可以办理申请")
     if idempotency_key is not None:
         existing = Application.objects.filter(created_by=user, idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
     if holder.employer_id is None or holder.employer_id != account.employer_id:
-        raise Forbidden("the holder is not an employee of the agent's employer")
+        raise Forbidden("the holder is not an employee of the agent's employer", "该持证人不是本单位员工")
     if kind not in Kind.values:
-        raise Invalid(f"kind: expected one of {', '.join(Kind.values)}; got {kind!r}")
+        raise Invalid(f"kind: expected one of {', '.join(Kind.values)}; got {kind!r}", f"申请类型无效：{kind}")
     parse_facts(facts)  # refuses bad facts with field paths before anything is stored
     try:
         with transaction.atomic():
-            app = Application.objects.create(holder=holder, employer_id=holder.employer_id, kind=kind, facts=facts,
-                                             created_by=user, idempotency_key=idempotency_key)  # fmt: skip
+            app = Application.objects.create(
+                holder=holder,
+                employer_id=holder.employer_id,
+                kind=kind,
+                facts=facts,
+                created_by=user,
+                idempotency_key=idempotency_key,
+            )
             record(user, "create", "application", app.pk, None, snapshot(app))
     except IntegrityError:  # the same key raced in from another request
         existing = Application.objects.filter(created_by=user, idempotency_key=idempotency_key).first()

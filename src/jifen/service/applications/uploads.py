@@ -36,19 +36,30 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 def add_material(app: Application, user: User, indicator: str, upload: DjangoUploadedFile) -> Material:  # type: ignore[type-arg]
     _require_agent(app, user)
     if app.status not in UPLOADABLE:
-        raise Conflict(f"materials can be added to a draft or during a correction, not when {app.status}")
+        raise Conflict(
+            f"materials can be added to a draft or during a correction, not when {app.status}",
+            "只能在草稿或补正期间上传材料",
+        )
     if indicator not in INDICATORS:
-        raise Invalid(f"indicator: expected one of {', '.join(INDICATORS)}; got {indicator!r}")
+        raise Invalid(
+            f"indicator: expected one of {', '.join(INDICATORS)}; got {indicator!r}", f"材料类别无效：{indicator}"
+        )
     size = upload.size or 0
     limit = settings.JIFEN_MAX_UPLOAD_BYTES
     if size == 0:
-        raise Invalid("file: the file is empty")
+        raise Invalid("file: the file is empty", "文件为空")
     if size > limit:
-        raise Invalid(f"file: {size} bytes is more than the {limit // (1024 * 1024)} MB allowed")
+        raise Invalid(
+            f"file: {size} bytes is more than the {limit // (1024 * 1024)} MB allowed",
+            f"文件超过{limit // (1024 * 1024)}MB",
+        )
     data = upload.read()
     kind = sniff(data[:16])
     if kind is None:
-        raise Invalid("file: not a PDF, JPEG or PNG file (judged by its content, not its name)")
+        raise Invalid(
+            "file: not a PDF, JPEG or PNG file (judged by its content, not its name)",
+            "文件内容不是PDF、JPEG或PNG（按内容判断，而非文件名）",
+        )
     content_type, suffix = kind
     digest = hashlib.sha256(data).hexdigest()
     material = Material(

@@ -44,7 +44,10 @@ PHRASES = {"request_correction": "request correction of"}
 
 
 def _refusal(app: Application, action: str) -> Conflict:
-    return Conflict(f"cannot {PHRASES.get(action, action)} an application that is {app.status}")
+    return Conflict(
+        f"cannot {PHRASES.get(action, action)} an application that is {app.status}",
+        f"申请当前状态为“{app.get_status_display()}”，不能执行此操作",
+    )
 
 
 def snapshot(app: Application) -> dict[str, Any]:
@@ -69,12 +72,12 @@ def _role(user: User) -> str:
 def _require_agent(app: Application, user: User) -> None:
     account = getattr(user, "account", None)
     if account is None or account.role != Role.AGENT or account.employer_id != app.employer_id:
-        raise Forbidden("only an agent of the holder's employer can do this")
+        raise Forbidden("only an agent of the holder's employer can do this", "只有持证人所在单位的经办人可以操作")
 
 
 def _require_reviewer(user: User) -> None:
     if _role(user) != Role.REVIEWER:
-        raise Forbidden("only a reviewer can do this")
+        raise Forbidden("only a reviewer can do this", "只有审核人员可以操作")
 
 
 def _move(
@@ -89,7 +92,7 @@ def _move(
     )
     if updated != 1:
         current = Application.objects.filter(pk=app.pk).values_list("status", flat=True).first()
-        raise Conflict(f"the application changed meanwhile: it is now {current}")
+        raise Conflict(f"the application changed meanwhile: it is now {current}", "申请已被他人处理，请刷新后查看")
     app.refresh_from_db()
     record(user, action, "application", app.pk, before, snapshot(app))
     from jifen.service.notifications.send import notify_application  # a cycle: notifications read applications
@@ -102,7 +105,7 @@ def _move(
 def submit(app: Application, user: User) -> Application:
     _require_agent(app, user)
     if not Employer.objects.filter(pk=app.employer_id, verified_at__isnull=False).exists():
-        raise Forbidden("the employer has not been verified by a reviewer yet")
+        raise Forbidden("the employer has not been verified by a reviewer yet", "单位尚未通过审核人员核验")
     return _move(app, user, "submit", (Status.DRAFT,), Status.SUBMITTED, submitted_at=timezone.now())
 
 
@@ -140,7 +143,7 @@ def request_correction(
     """补正: the clock stops; the working days left until the deadline are kept for the next acceptance."""
     _require_reviewer(user)
     if not reasons:
-        raise Invalid("reasons: at least one reason is required")
+        raise Invalid("reasons: at least one reason is required", "请填写原因")
     today = today or today_in_shanghai()
     if app.status != Status.ACCEPTED or app.deadline is None:
         raise _refusal(app, "request_correction")
@@ -183,7 +186,7 @@ def approve(app: Application, user: User, today: date | None = None) -> Applicat
     try:
         result = score(parse_facts(verified_facts(app)), on=today)
     except FactsError as exc:
-        raise Invalid(f"facts: {exc}") from None
+        raise Invalid(f"facts: {exc}", f"申报事实有误：{exc}") from None
     moved = _decide(
         app,
         user,
@@ -213,7 +216,7 @@ def reject(
 ) -> Application:
     _require_reviewer(user)
     if not reasons:
-        raise Invalid("reasons: at least one reason is required")
+        raise Invalid("reasons: at least one reason is required", "请填写原因")
     today = today or today_in_shanghai()
     moved = _decide(app, user, "reject", Status.REJECTED, today, reasons=reasons, points=None)
     if false_material:
@@ -225,7 +228,10 @@ def reject(
 def _decide(app: Application, user: User, action: str, target: str, today: date, **changes: Any) -> Application:
     if app.status == Status.APPEALED:
         if app.decided_by_id == user.pk:
-            raise Forbidden("an appeal must be decided by another reviewer than the first decision")
+            raise Forbidden(
+                "an appeal must be decided by another reviewer than the first decision",
+                "复核须由原审核人员以外的审核人员决定",
+            )
         sources: tuple[str, ...] = (Status.APPEALED,)
     else:
         sources = (Status.ACCEPTED,)
@@ -239,13 +245,16 @@ def appeal(app: Application, user: User, reason: str, today: date | None = None)
     """复核: within the appeal period after the decision; another reviewer decides it."""
     _require_agent(app, user)
     if not reason.strip():
-        raise Invalid("reason: required")
+        raise Invalid("reason: required", "请填写复核理由")
     today = today or today_in_shanghai()
     if app.decided_at is not None:
         period = _policy_int("review.appeal_days", today)
         decided = timezone.localtime(app.decided_at).date()
         if today > decided + timedelta(days=period):
-            raise Conflict(f"the appeal period of {period} days after the decision on {decided} has ended")
+            raise Conflict(
+                f"the appeal period of {period} days after the decision on {decided} has ended",
+                f"已超过决定（{decided}）后{period}日的复核期限",
+            )
     return _move(
         app,
         user,

@@ -169,12 +169,13 @@ class FactsForm(forms.Form):
             where["last_approved.on"] = "last_on"
         return facts, where
 
-    def add_facts_errors(self, error: FactsError, where: dict[str, str]) -> None:
+    def add_facts_errors(self, error: FactsError, where: dict[str, str], lang: str = "zh") -> None:
         for item in error.errors:
+            message = item.message_zh if lang == "zh" and item.message_zh else item.message
             field = where.get(item.path)
             if field is None:  # a path the form has no single field for: match the closest prefix
                 field = next((f for p, f in where.items() if item.path.startswith(p.split(".")[0])), None)
-            self.add_error(field, f"{item.path}: {item.message}")
+            self.add_error(field, f"{item.path}: {message}")
 
 
 def _iso(value: Any) -> str | None:

@@ -51,7 +51,7 @@ def _facts_from(request: HttpRequest) -> tuple[FactsForm, dict[str, Any] | None]
     try:
         parse_facts(facts)
     except FactsError as exc:
-        form.add_facts_errors(exc, where)
+        form.add_facts_errors(exc, where, lang())
         return form, None
     return form, facts
 
@@ -64,7 +64,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         try:
             result = score(facts)
         except FactsError as exc:
-            form.add_facts_errors(exc, {"as_of": "as_of", "birth_date": "birth_date"})
+            form.add_facts_errors(exc, {"as_of": "as_of", "birth_date": "birth_date"}, lang())
         else:
             context["result"] = result
             context["what_ifs"] = what_ifs(facts, result.as_of, default_policy())
@@ -79,7 +79,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
         try:
             advice = advise(facts, target=form.cleaned_data.get("target"))
         except FactsError as exc:
-            form.add_facts_errors(exc, {"as_of": "as_of", "birth_date": "birth_date"})
+            form.add_facts_errors(exc, {"as_of": "as_of", "birth_date": "birth_date"}, lang())
         else:
             context["advice"] = advice
             context["chart"] = chart_svg(advice)
@@ -93,7 +93,7 @@ def login(request: HttpRequest) -> HttpResponse:
         try:
             user = services.login(request.POST.get("username", ""), request.POST.get("password", ""))
         except WorkflowError as exc:
-            error = exc.message
+            error = exc.text(lang())
         else:
             session_login(request, user)
             return redirect("home")

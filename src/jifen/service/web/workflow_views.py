@@ -54,7 +54,7 @@ def register_employer(request: HttpRequest) -> HttpResponse:
         try:
             services.register_employer(**values)
         except WorkflowError as exc:
-            error = exc.message
+            error = exc.text(lang())
         else:
             messages.success(request, _("单位已注册，请等待审核人员核验后再办理。"))
             return redirect("login")
@@ -69,7 +69,7 @@ def verify_employer(request: HttpRequest, employer_id: int) -> HttpResponse:
     try:
         services.verify_employer(employer, _user(request))
     except WorkflowError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.text(lang()))
     return redirect("home")
 
 
@@ -85,18 +85,27 @@ def open_holder(request: HttpRequest) -> HttpResponse:
         try:
             from datetime import date
 
-            dates = {k: date.fromisoformat(values[k]) if values[k] else None
-                     for k in ("birth_date", "permit_valid_from", "permit_valid_until")}  # fmt: skip
+            dates = {
+                k: date.fromisoformat(values[k]) if values[k] else None
+                for k in ("birth_date", "permit_valid_from", "permit_valid_until")
+            }
             if dates["birth_date"] is None:
-                raise WorkflowError("birth_date: required")
-            _, setup = services.open_holder(_user(request), values["username"], values["email"], values["name"],
-                                            values["id_number"], dates["birth_date"], dates["permit_valid_from"],
-                                            dates["permit_valid_until"])  # fmt: skip
+                raise WorkflowError("birth_date: required", "请填写出生日期")
+            _, setup = services.open_holder(
+                _user(request),
+                values["username"],
+                values["email"],
+                values["name"],
+                values["id_number"],
+                dates["birth_date"],
+                dates["permit_valid_from"],
+                dates["permit_valid_until"],
+            )
             link = request.build_absolute_uri(setup.path)
         except ValueError:
             error = _("日期格式应为 YYYY-MM-DD")
         except WorkflowError as exc:
-            error = exc.message
+            error = exc.text(lang())
     return render(request, "web/open_holder.html", {"error": error, "values": values, "link": link})
 
 
@@ -107,7 +116,7 @@ def set_password(request: HttpRequest, uid: str, token: str) -> HttpResponse:
         try:
             services.set_password(uid, token, request.POST.get("password", ""))
         except WorkflowError as exc:
-            error = exc.message
+            error = exc.text(lang())
         else:
             messages.success(request, _("密码已设置，请登录。"))
             return redirect("login")
@@ -128,19 +137,26 @@ def new_application(request: HttpRequest, holder_id: int) -> HttpResponse:
             facts.pop("as_of", None)
             facts.pop("last_approved", None)
             try:
-                app, _created = file_application(_user(request), holder, kind, facts,
-                                                 request.POST.get("idempotency_key") or None)  # fmt: skip
+                app, _created = file_application(
+                    _user(request), holder, kind, facts, request.POST.get("idempotency_key") or None
+                )
             except FactsError as exc:
-                form.add_facts_errors(exc, where)
+                form.add_facts_errors(exc, where, lang())
             except WorkflowError as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, exc.text(lang()))
             else:
                 return redirect("application", application_id=app.pk)
     else:
-        form = FactsForm(initial={"birth_date": holder.birth_date, "permit_valid_from": holder.permit_valid_from,
-                                  "permit_valid_until": holder.permit_valid_until})  # fmt: skip
-    return render(request, "web/new_application.html",
-                  {"form": form, "holder": holder, "kinds": Kind.choices, "kind": kind})  # fmt: skip
+        form = FactsForm(
+            initial={
+                "birth_date": holder.birth_date,
+                "permit_valid_from": holder.permit_valid_from,
+                "permit_valid_until": holder.permit_valid_until,
+            }
+        )
+    return render(
+        request, "web/new_application.html", {"form": form, "holder": holder, "kinds": Kind.choices, "kind": kind}
+    )
 
 
 def _visible(request: HttpRequest, application_id: UUID) -> Application:
@@ -176,12 +192,20 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
     timeline = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
     left = default_calendar().between(_today(), app.deadline).working_days if app.deadline else None
     context: dict[str, Any] = {
-        "app": app, "account": account, "actions": offered, "timeline": timeline, "left": left,
-        "uploadable": account.role == Role.AGENT and app.status in UPLOADABLE, "lang": lang(),
-        "score": app.score, "preview": preview, "materials": app.materials.order_by("uploaded_at"),
-        "corrections": app.corrections.order_by("-id"), "notice": getattr(app, "notice", None),
+        "app": app,
+        "account": account,
+        "actions": offered,
+        "timeline": timeline,
+        "left": left,
+        "uploadable": account.role == Role.AGENT and app.status in UPLOADABLE,
+        "lang": lang(),
+        "score": app.score,
+        "preview": preview,
+        "materials": app.materials.order_by("uploaded_at"),
+        "corrections": app.corrections.order_by("-id"),
+        "notice": getattr(app, "notice", None),
         "facts_json": json.dumps(app.facts, ensure_ascii=False, indent=1),
-    }  # fmt: skip
+    }
     return render(request, "web/application.html", context)
 
 
@@ -203,15 +227,19 @@ def act(request: HttpRequest, application_id: UUID, action: str) -> HttpResponse
         "accept": lambda: workflow.accept(app, user),
         "request_correction": lambda: workflow.request_correction(app, user, _correction_reasons(request)),
         "approve": lambda: workflow.approve(app, user),
-        "reject": lambda: workflow.reject(app, user, [r for r in [request.POST.get("reason", "").strip()] if r],
-                                          false_material=request.POST.get("false_material") == "on"),
-    }  # fmt: skip
+        "reject": lambda: workflow.reject(
+            app,
+            user,
+            [r for r in [request.POST.get("reason", "").strip()] if r],
+            false_material=request.POST.get("false_material") == "on",
+        ),
+    }
     if action not in steps:
         raise Http404("no such action")
     try:
         steps[action]()
     except WorkflowError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.text(lang()))
     except FactsError as exc:
         messages.error(request, str(exc))
     return redirect("application", application_id=app.pk)
@@ -221,8 +249,13 @@ def _correction_reasons(request: HttpRequest) -> list[dict[str, Any]]:
     reason = request.POST.get("reason", "").strip()
     if not reason:
         return []
-    return [{"material": request.POST.get("material") or None, "indicator": request.POST.get("indicator", "basic"),
-             "reason": reason}]  # fmt: skip
+    return [
+        {
+            "material": request.POST.get("material") or None,
+            "indicator": request.POST.get("indicator", "basic"),
+            "reason": reason,
+        }
+    ]
 
 
 @require_POST
@@ -235,7 +268,7 @@ def upload(request: HttpRequest, application_id: UUID) -> HttpResponse:
         try:
             add_material(app, _user(request), request.POST.get("indicator", "basic"), file)
         except WorkflowError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.text(lang()))
     return redirect("application", application_id=app.pk)
 
 
@@ -244,6 +277,14 @@ def policy_page(request: HttpRequest) -> HttpResponse:
     policy = default_policy()
     calendar = default_calendar()
     parameters = sorted(policy.parameters.values(), key=lambda p: p.name)
-    return render(request, "web/policy.html", {"parameters": parameters, "versions": policy.versions,
-                                               "readings": policy.readings.values(), "lang": lang(),
-                                               "official_years": calendar.official_years()})  # fmt: skip
+    return render(
+        request,
+        "web/policy.html",
+        {
+            "parameters": parameters,
+            "versions": policy.versions,
+            "readings": policy.readings.values(),
+            "lang": lang(),
+            "official_years": calendar.official_years(),
+        },
+    )
