@@ -80,3 +80,9 @@ def test_an_illegal_action_from_a_page_says_why_in_chinese(world: World, draft: 
     response = client.post(f"/applications/{draft.pk}/resubmit", follow=True)
     assert "申请当前状态为“草稿”，不能执行此操作" in response.content.decode()
     assert Application.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_the_demo_landing_page_lists_the_logins(db: None, settings: object) -> None:
+    setattr(settings, "JIFEN_DEMO", True)  # noqa: B010 - pytest-django's settings fixture
+    page = Client().get("/").content.decode()
+    assert "jifen-demo-2026" in page and "<code>reviewer</code>" in page

@@ -151,6 +151,7 @@ JIFEN_LOGIN_FAILURES_ALLOWED = 5
 JIFEN_LOGIN_LOCK_SECONDS = 15 * 60
 JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE = int(os.environ.get("JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE", "60"))
 JIFEN_DEADLINE_WARNING_WORKING_DAYS = 3  # reviewers are reminded from this many working days before
+JIFEN_DEMO = os.environ.get("JIFEN_DEMO", "") == "1"  # the landing page lists the demo logins
 JIFEN_BASE_URL = os.environ.get("JIFEN_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {

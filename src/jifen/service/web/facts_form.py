@@ -47,7 +47,7 @@ PENALTIES = [
     ("administrative_detention", _("行政拘留")),
     ("criminal_record", _("一般刑事犯罪")),
 ]
-INSURANCE_ROWS = 4
+INSURANCE_ROWS = 8  # bases change every July: 8 runs cover the 4-year window and the history before it
 DATE = {"type": "date"}
 MONTH = {"type": "month"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import login as session_login
 from django.contrib.auth import logout as session_logout
 from django.db.models import F
@@ -38,7 +39,12 @@ def lang() -> str:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/index.html")
+    context: dict[str, Any] = {}
+    if settings.JIFEN_DEMO:
+        from jifen.service.demo import LOGINS, PASSWORD
+
+        context = {"demo_logins": LOGINS, "demo_password": PASSWORD}
+    return render(request, "web/index.html", context)
 
 
 def _facts_from(request: HttpRequest) -> tuple[FactsForm, dict[str, Any] | None]:
