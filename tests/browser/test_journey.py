@@ -21,13 +21,31 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery"
 PDF = b"%PDF-1.7\n% a contract\n%%EOF\n"
 TEXT = {
-    "zh": {"queue": "审核队列", "registered": "单位已注册", "password_set": "密码已设置", "notices": "积分通知书验证",
-           "valid": "有效", "draft": "草稿", "submitted": "已提交", "accepted": "已受理", "correction": "待补正",
-           "approved": "已核定"},
-    "en": {"queue": "Review queue", "registered": "The employer is registered", "password_set": "The password is set",
-           "notices": "Points notice verification", "valid": "Valid", "draft": "Draft", "submitted": "Submitted",
-           "accepted": "Accepted", "correction": "Correction requested", "approved": "Approved"},
-}  # fmt: skip
+    "zh": {
+        "queue": "审核队列",
+        "registered": "单位已注册",
+        "password_set": "密码已设置",
+        "notices": "积分通知书验证",
+        "valid": "有效",
+        "draft": "草稿",
+        "submitted": "已提交",
+        "accepted": "已受理",
+        "correction": "待补正",
+        "approved": "已核定",
+    },
+    "en": {
+        "queue": "Review queue",
+        "registered": "The employer is registered",
+        "password_set": "The password is set",
+        "notices": "Points notice verification",
+        "valid": "Valid",
+        "draft": "Draft",
+        "submitted": "Submitted",
+        "accepted": "Accepted",
+        "correction": "Correction requested",
+        "approved": "Approved",
+    },
+}
 
 
 def persona(browser: Browser, live_server: Any, lang: str) -> tuple[BrowserContext, Page]:
@@ -63,9 +81,15 @@ def test_the_whole_journey_in_the_browser(browser: Browser, live_server: Any, la
 
     # The employer registers; a reviewer verifies it.
     agent.goto(f"{url}/employers/register")
-    for field, value in (("uscc", "91310115MA1H7ABCDF"), ("name", "上海示例科技有限公司"), ("district", "浦东新区"),
-                         ("agent_name", "陈七"), ("agent_username", "hr"), ("agent_email", "hr@example.invalid"),
-                         ("agent_password", PASSWORD)):  # fmt: skip
+    for field, value in (
+        ("uscc", "91310115MA1H7ABCDF"),
+        ("name", "上海示例科技有限公司"),
+        ("district", "浦东新区"),
+        ("agent_name", "陈七"),
+        ("agent_username", "hr"),
+        ("agent_email", "hr@example.invalid"),
+        ("agent_password", PASSWORD),
+    ):
         agent.locator(f"#{field}").fill(value)
     agent.locator("main form button[type=submit]").click()
     expect(agent.locator("main")).to_contain_text(text["registered"])
@@ -79,9 +103,15 @@ def test_the_whole_journey_in_the_browser(browser: Browser, live_server: Any, la
     # The agent opens the holder's account and hands over the one-time link.
     sign_in(agent, url, "hr")
     agent.goto(f"{url}/holders/new")
-    for field, value in (("name", "张三"), ("id_number", "310115199005010018"), ("birth_date", "1990-05-01"),
-                         ("username", "zhang"), ("email", "zhang@example.invalid"),
-                         ("permit_valid_from", "2026-03-01"), ("permit_valid_until", "2030-02-28")):  # fmt: skip
+    for field, value in (
+        ("name", "张三"),
+        ("id_number", "310115199005010018"),
+        ("birth_date", "1990-05-01"),
+        ("username", "zhang"),
+        ("email", "zhang@example.invalid"),
+        ("permit_valid_from", "2026-03-01"),
+        ("permit_valid_until", "2030-02-28"),
+    ):
         agent.locator(f"#{field}").fill(value)
     agent.locator("main form button[type=submit]").click()
     link = agent.get_by_test_id("setup-link").get_attribute("href")

@@ -1,0 +1,1 @@
+"""Many holders at once: the batch file layout, a synthetic population, scoring them in chunks."""
