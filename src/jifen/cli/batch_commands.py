@@ -56,3 +56,33 @@ def synth_command(
     day = parse_on(on) or today_in_shanghai()
     count = write_holders(target, population(n, day, seed=seed, years=years))
     typer.echo(f"{count} holders written to {target}")
+
+
+def impact_command(
+    source: Annotated[Path, typer.Argument(help="holders: .parquet or JSON lines")],
+    overlay: Annotated[Path, typer.Option(help="folder with parameters/<group>/<name>.yaml of the proposal")],
+    on: Annotated[str | None, typer.Option(help="score on this date (YYYY-MM-DD)")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="write the affected holders here")] = None,
+    chart: Annotated[Path | None, typer.Option(help="draw the distribution of changes (.svg or .png)")] = None,
+) -> None:
+    """Who gains and who loses under a proposed change of the policy data."""
+    from jifen.batch.impact import draw_changes, impact
+    from jifen.policy.loader import POLICY_DIR, default_policy, load_policy_from
+    from jifen.policy.model import PolicyError
+
+    if not source.exists():
+        fail(f"{source}: No such file or directory")
+    if chart is not None and chart.suffix not in (".svg", ".png"):
+        fail(f"--chart: the file must end in .svg or .png, got {chart.name!r}")
+    try:
+        proposed = load_policy_from(POLICY_DIR, overlay=overlay)
+    except PolicyError as exc:
+        fail(f"--overlay: {exc}")
+    report = impact(source, parse_on(on), default_policy(), proposed, csv_path=csv_path)
+    if chart is not None:
+        draw_changes(report, chart)
+    typer.echo(
+        f"{report.holders} holders: {report.gainers} gain, {report.losers} lose, "
+        f"{report.crossing_up} cross 120 upwards, {report.crossing_down} downwards, "
+        f"{report.refused} refused"
+    )

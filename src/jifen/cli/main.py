@@ -6,7 +6,7 @@ import typer
 
 from jifen.cli import workdays_command
 from jifen.cli.advise_command import advise_command
-from jifen.cli.batch_commands import batch_command, synth_command
+from jifen.cli.batch_commands import batch_command, impact_command, synth_command
 from jifen.cli.score_command import score_command
 from jifen.cli.service_commands import demo_command, manage_command, serve_command, tick_command
 
@@ -21,6 +21,7 @@ app.command("score")(score_command)
 app.command("advise")(advise_command)
 app.command("batch")(batch_command)
 app.command("synth")(synth_command)
+app.command("impact")(impact_command)
 app.add_typer(workdays_command.app, name="workdays")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from functools import cache
@@ -319,8 +320,13 @@ def _readings(root: Path, documents: Mapping[str, Document]) -> dict[str, Readin
     return out
 
 
-def load_policy_from(root: Path, readings: Mapping[str, str] | None = None) -> Policy:
-    """Load and validate the policy data under ``root``; raises :class:`PolicyError`."""
+def load_policy_from(root: Path, readings: Mapping[str, str] | None = None, overlay: Path | None = None) -> Policy:
+    """Load and validate the policy data under ``root``; raises :class:`PolicyError`.
+
+    ``overlay``: a folder with ``parameters/<group>/<name>.yaml`` files of proposed changes. Each names a
+    parameter of ``root`` and its dated values are added to (or replace, on the same date) the values
+    there: a new reference wage from a date, say. Overlay values cite the documents of ``root``.
+    """
     documents = _documents(root)
     versions = _versions(root, documents)
     reading_defs = _readings(root, documents)
@@ -333,7 +339,29 @@ def load_policy_from(root: Path, readings: Mapping[str, str] | None = None) -> P
             raise PolicyError(f"{path.relative_to(root.parent)}: only .yaml files belong under parameters/")
         name = ".".join(path.relative_to(base).with_suffix("").parts)
         parameters[name] = _parameter(_File(path, root), name, documents, reading_defs)
+    if overlay is not None:
+        _apply_overlay(parameters, overlay, documents, reading_defs)
     return Policy(parameters, versions, reading_defs, dict(readings or {}))
+
+
+def _apply_overlay(
+    parameters: dict[str, Parameter], overlay: Path, documents: Mapping[str, Document], readings: Mapping[str, Reading]
+) -> None:
+    base = overlay / "parameters"
+    files = sorted(p for p in base.rglob("*.yaml")) if base.is_dir() else []
+    if not files:
+        raise PolicyError(f"{overlay}: no parameters/<group>/<name>.yaml files to overlay")
+    for path in files:
+        name = ".".join(path.relative_to(base).with_suffix("").parts)
+        if name not in parameters:
+            raise PolicyError(f"{path}: no parameter named {name!r} to change")
+        change = _parameter(_File(path, overlay), name, documents, readings)
+        original = parameters[name]
+        if change.type != original.type:
+            raise PolicyError(f"{path}: type: {change.type!r} differs from {original.type!r}")
+        merged = {v.effective_from: v for v in original.values} | {v.effective_from: v for v in change.values}
+        values = tuple(merged[d] for d in sorted(merged))
+        parameters[name] = replace(original, values=values, starts=tuple(sorted(merged)))
 
 
 @cache
