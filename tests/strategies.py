@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from jifen.dates import add_months, first_day, month_from_parts, month_str
+from jifen.dates import add_months, month_from_parts, month_str
 from jifen.facts.model import AWARD_LEVELS, EDUCATION_LEVELS, PENALTY_KINDS, REMOTE_AREAS, TITLE_LEVELS, VETO_KINDS
 
 ONE_DAY = timedelta(days=1)
@@ -127,7 +127,3 @@ def facts(draw: st.DrawFn, *, first_of_month: bool = False) -> dict[str, Any]:
 
 def scoring_dates() -> st.SearchStrategy[date]:
     return st.dates(date(2018, 1, 1), date(2030, 12, 31))
-
-
-def first_day_of(month: int) -> date:
-    return first_day(month)
