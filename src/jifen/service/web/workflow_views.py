@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -83,8 +85,6 @@ def open_holder(request: HttpRequest) -> HttpResponse:
     values = {f: request.POST.get(f, "").strip() for f in fields}
     if request.method == "POST":
         try:
-            from datetime import date
-
             dates = {
                 k: date.fromisoformat(values[k]) if values[k] else None
                 for k in ("birth_date", "permit_valid_from", "permit_valid_until")
@@ -190,7 +190,7 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
         except FactsError:
             preview = None
     timeline = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
-    left = default_calendar().between(_today(), app.deadline).working_days if app.deadline else None
+    left = default_calendar().between(timezone.localdate(), app.deadline).working_days if app.deadline else None
     context: dict[str, Any] = {
         "app": app,
         "account": account,
@@ -207,12 +207,6 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
         "facts_json": json.dumps(app.facts, ensure_ascii=False, indent=1),
     }
     return render(request, "web/application.html", context)
-
-
-def _today() -> Any:
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 @require_POST
