@@ -1,14 +1,15 @@
 """减分指标 (deductions): each event within its window before the scoring date counts (reading 9).
 
-An event counts from its date until the day before the N-th anniversary: "N年内" is read as the N
-years ending with the scoring date.
+An event counts from its date until the day before its N-th anniversary: "N年内" is read as the N
+years ending with the scoring date. Anniversaries follow :mod:`jifen.dates` (民法典 第二百零二条), so an
+event on 29 February has its anniversary on 28 February of a common year.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from jifen.dates import add_months
+from jifen.dates import add_months, full_years
 from jifen.rules.context import Context
 from jifen.rules.outcome import Message, Outcome
 
@@ -26,7 +27,11 @@ def deduction_rule(kind: str, name_zh: str, name_en: str) -> Callable[[Context],
     def evaluate(ctx: Context) -> Outcome:
         window = ctx.int_param(f"{kind}.window_years")
         since = add_months(ctx.as_of, -12 * window)  # an event on this day is already outside
-        events = sorted(p.on for p in ctx.facts.penalties if p.kind == kind and since < p.on <= ctx.as_of)
+        events = sorted(
+            p.on
+            for p in ctx.facts.penalties
+            if p.kind == kind and p.on <= ctx.as_of and full_years(p.on, ctx.as_of) < window
+        )
         args: dict[str, object] = {
             "window": window,
             "since": since.isoformat(),
