@@ -147,6 +147,15 @@ def test_it_refuses_a_birth_date_after_as_of() -> None:
     assert errors_of(facts(as_of="1989-01-01")) == ["birth_date: 1990-05-01 is after as_of 1989-01-01"]
 
 
+def test_it_refuses_an_investment_amount_that_is_not_finite() -> None:
+    # json.loads reads NaN and Infinity, and Parquet floats can hold them.
+    data = facts(investment={"avg_annual_tax_yuan": float("nan"), "avg_annual_hukou_employees": float("inf")})
+    assert errors_of(data) == [
+        "investment.avg_annual_tax_yuan: expected a finite number, got nan",
+        "investment.avg_annual_hukou_employees: expected a finite number, got inf",
+    ]
+
+
 def test_it_refuses_a_negative_last_approved_total() -> None:
     assert errors_of(facts(last_approved={"total": -1, "on": "2020-01-01"})) == [
         "last_approved.total: must not be negative, got -1"

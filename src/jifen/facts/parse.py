@@ -6,6 +6,7 @@ Every problem found is reported, each with the path of the field it concerns
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -198,6 +199,8 @@ class _Reader:
     def amount(self, value: object, path: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(path, f"expected a number, got {_describe(value)}", f"应为数字，实际为{_describe(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(path, f"expected a finite number, got {value}", f"应为有限的数字，实际为{value}")
         if value < 0:
             raise self.fail(path, f"must not be negative, got {value}", f"不能为负数，实际为{value}")
         return float(value)
