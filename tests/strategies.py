@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from jifen.dates import add_months, month_from_parts, month_str
+from jifen.facts.idcard import PROVINCES, check_digit
 from jifen.facts.model import AWARD_LEVELS, EDUCATION_LEVELS, PENALTY_KINDS, REMOTE_AREAS, TITLE_LEVELS, VETO_KINDS
 
 ONE_DAY = timedelta(days=1)
@@ -60,9 +61,21 @@ def periods(draw: st.DrawFn, *, first_of_month: bool, area: bool = False) -> lis
     return out
 
 
+def id_number(draw: st.DrawFn, birth: str) -> str:
+    """A valid identity number for someone born on ``birth``; the check digit may come as a lower-case x."""
+    region = draw(st.sampled_from(sorted(PROVINCES))) + f"{draw(st.integers(0, 9999)):04d}"
+    first17 = region + birth.replace("-", "") + f"{draw(st.integers(0, 999)):03d}"
+    number = first17 + check_digit(first17)
+    return number.lower() if draw(st.booleans()) else number
+
+
 @st.composite
-def facts(draw: st.DrawFn, *, first_of_month: bool = False) -> dict[str, Any]:
-    """Contract-valid facts; with ``first_of_month`` every date is a 1st (period ends a month's last day)."""
+def facts(draw: st.DrawFn, *, first_of_month: bool = False, complete: bool = False) -> dict[str, Any]:
+    """Contract-valid facts; with ``first_of_month`` every date is a 1st (period ends a month's last day).
+
+    ``complete`` also draws the fields most rules do not read: as_of, an identity number, dated
+    vetoes, amounts with decimals, full-time flags and the last approved score.
+    """
 
     def day(lo: date, hi: date) -> str:
         return draw(days(lo, hi, first_of_month=first_of_month)).isoformat()
@@ -116,6 +129,8 @@ def facts(draw: st.DrawFn, *, first_of_month: bool = False) -> dict[str, Any]:
         for _ in range(draw(st.integers(0, 2)))
     ]
     out["vetoes"] = [{"kind": draw(st.sampled_from(VETO_KINDS))} for _ in range(draw(st.integers(0, 5)) // 5)]
+    if complete:
+        _complete(draw, out)
     if draw(st.booleans()):
         start = draw(days(date(2017, 1, 1), date(2030, 1, 1), first_of_month=True))
         out["residence_permit"] = {
@@ -123,6 +138,29 @@ def facts(draw: st.DrawFn, *, first_of_month: bool = False) -> dict[str, Any]:
             "valid_until": (add_months(start, 12) - ONE_DAY).isoformat(),
         }
     return out
+
+
+def _complete(draw: st.DrawFn, out: dict[str, Any]) -> None:
+    if draw(st.booleans()):
+        earliest = max(date.fromisoformat(out["birth_date"]), date(2018, 1, 1))  # the scheme's first day
+        out["as_of"] = draw(st.dates(earliest, date(2030, 12, 31))).isoformat()
+    if draw(st.booleans()):
+        out["id_number"] = id_number(draw, out["birth_date"])
+    for entry in out["education"]:
+        entry["full_time"] = draw(st.booleans())
+    for segment in out["social_insurance"]:
+        if draw(st.booleans()):
+            segment["base"] = draw(st.integers(300_000, 4_000_000)) / 100  # yuan with fen
+    for veto in out["vetoes"]:
+        veto["on"] = draw(st.one_of(st.none(), st.dates(date(2010, 1, 1), date(2030, 1, 1)).map(date.isoformat)))
+    if draw(st.booleans()):
+        amounts = st.one_of(st.integers(0, 3_000_000), st.floats(0, 3e6, allow_nan=False), st.just(99_999.99))
+        out["investment"] = {
+            "avg_annual_tax_yuan": draw(amounts),
+            "avg_annual_hukou_employees": draw(st.one_of(st.floats(0, 200, allow_nan=False), st.just(9.999))),
+        }
+    if draw(st.booleans()):
+        out["last_approved"] = {"total": draw(st.integers(0, 300)), "on": draw(st.dates()).isoformat()}
 
 
 def scoring_dates() -> st.SearchStrategy[date]:

@@ -10,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from jifen.batch.impact import draw_changes, impact
+from jifen.batch.layout import write_holders
+from jifen.batch.synth import population
 from jifen.cli.main import app
 from jifen.policy.loader import POLICY_DIR, default_policy, load_policy_from
 from jifen.policy.model import PolicyError
@@ -86,6 +88,28 @@ def test_who_gains_and_who_loses(tmp_path: Path, overlay: Path) -> None:
     ]
     draw_changes(report, tmp_path / "changes.png")
     assert (tmp_path / "changes.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_parquet_is_compared_by_the_vectorised_engine_with_the_same_report(tmp_path: Path, overlay: Path) -> None:
+    people = [(f"H{i:03d}", facts) for i, (_, facts) in enumerate(population(300, date(2027, 8, 1), seed=3))]
+    people.append(("bad", {"schema": "jifen.facts/1", "birth_date": "2030-01-01"}))  # born after the date
+    write_holders(tmp_path / "people.jsonl", iter(people))
+    write_holders(tmp_path / "people.parquet", iter(people))
+    proposed = load_policy_from(POLICY_DIR, overlay=overlay)
+    reports = {
+        kind: impact(
+            tmp_path / f"people.{kind}",
+            date(2027, 8, 1),
+            default_policy(),
+            proposed,
+            csv_path=tmp_path / f"{kind}.csv",
+            chunk=70,
+        )
+        for kind in ("jsonl", "parquet")
+    }
+    assert reports["parquet"] == reports["jsonl"]
+    assert reports["parquet"].refused == 1 and reports["parquet"].losers > 10  # the overlay raises the wage
+    assert (tmp_path / "parquet.csv").read_text() == (tmp_path / "jsonl.csv").read_text()
 
 
 def test_the_command(tmp_path: Path, overlay: Path) -> None:

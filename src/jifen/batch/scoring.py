@@ -1,39 +1,32 @@
 """Score many holders in chunks: memory stays bounded by the chunk, whatever the population's size.
 
-Output Parquet: ``id``, ``total``, ``eligible``, ``vetoed``, ``meets_standard``, ``policy``, one int16
-column per indicator (its points), and ``error`` (the field-path message for a holder whose facts
-are refused, whose other columns are then null).
+Two engines give the same rows (tests/test_vectorised.py holds them to it): ``vectorised`` scores a
+whole Parquet chunk at once with numpy (:mod:`jifen.batch.vectorised`); ``scalar`` scores holder by
+holder with :func:`jifen.rules.engine.score`. JSON lines are always scored by the scalar engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from jifen.batch.layout import read_holders
-from jifen.facts.parse import FactsError
+from jifen.batch.layout import read_holders, read_table_chunks
+from jifen.batch.output import OUTPUT_SCHEMA, score_row
+from jifen.batch.vectorised.engine import score_table
 from jifen.policy.model import Policy
-from jifen.rules.engine import score
-from jifen.rules.indicators import INDICATOR_IDS
 
-OUTPUT_SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("total", pa.int32()),
-        ("eligible", pa.bool_()),
-        ("vetoed", pa.bool_()),
-        ("meets_standard", pa.bool_()),
-        ("policy", pa.string()),
-    ]
-    + [(name, pa.int16()) for name in INDICATOR_IDS]
-    + [("error", pa.string())]
-)
+ENGINES = ("vectorised", "scalar")
+DEFAULT_CHUNK = {"vectorised": 100_000, "scalar": 20_000}
+SMALLEST_CHUNK = 10_000  # below this, a chunk's fixed cost outweighs a second thread
 
 
 @dataclass
@@ -42,23 +35,40 @@ class BatchReport:
     refused: int = 0
 
 
-def score_row(holder_id: str, facts: dict[str, Any], on: date | None, policy: Policy) -> dict[str, Any]:
-    try:
-        result = score(facts, on=on, policy=policy, explain=False)
-    except FactsError as exc:
-        return {"id": holder_id, "error": str(exc)}
-    row: dict[str, Any] = {
-        "id": holder_id,
-        "total": result.total,
-        "eligible": result.eligible,
-        "vetoed": result.vetoed,
-        "meets_standard": result.meets_standard,
-        "policy": result.policy.id,
-        "error": None,
-    }
-    for item in result.items:
-        row[item.indicator] = item.points
-    return row
+def scored_chunks(
+    source: Path, on: date | None, policy: Policy, *, engine: str = "vectorised", chunk: int | None = None
+) -> Iterator[pa.Table]:
+    """The output rows of ``source``, a chunk at a time, in :data:`OUTPUT_SCHEMA`."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine: expected one of {', '.join(ENGINES)}; got {engine!r}")
+    size = chunk or DEFAULT_CHUNK[engine]
+    if engine == "vectorised" and source.suffix == ".parquet":
+        if chunk is None:  # a small file is cut in as many chunks as there are threads, to use them all
+            rows = pq.ParquetFile(source).metadata.num_rows
+            size = min(size, max(SMALLEST_CHUNK, -(-rows // _workers())))
+        yield from _in_threads(read_table_chunks(source, size), on, policy)
+        return
+    for holders in read_holders(source, size):
+        rows = [score_row(holder_id, facts, on, policy) for holder_id, facts in holders]
+        yield pa.Table.from_pylist(rows, schema=OUTPUT_SCHEMA)
+
+
+def _workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _in_threads(tables: Iterator[pa.Table], on: date | None, policy: Policy) -> Iterator[pa.Table]:
+    """Score chunks on as many threads as there are cores (numpy and Arrow release the GIL in their loops),
+    in order, holding at most one chunk per thread besides the one being written."""
+    workers = _workers()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[pa.Table]] = deque()
+        for table in tables:
+            pending.append(pool.submit(score_table, table, on, policy))
+            if len(pending) >= workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def score_file(
@@ -67,19 +77,19 @@ def score_file(
     on: date | None,
     policy: Policy,
     *,
-    chunk: int = 20_000,
+    engine: str = "vectorised",
+    chunk: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BatchReport:
     report = BatchReport()
     writer = pq.ParquetWriter(target, OUTPUT_SCHEMA)
     try:
-        for holders in read_holders(source, chunk):
-            rows = [score_row(holder_id, facts, on, policy) for holder_id, facts in holders]
-            writer.write_table(pa.Table.from_pylist(rows, schema=OUTPUT_SCHEMA))
-            report.holders += len(rows)
-            report.refused += sum(1 for r in rows if r.get("error"))
+        for table in scored_chunks(source, on, policy, engine=engine, chunk=chunk):
+            writer.write_table(table)
+            report.holders += table.num_rows
+            report.refused += table.num_rows - pc.sum(pc.is_null(table.column("error"))).as_py()
             if progress is not None:
-                progress(len(rows))
+                progress(table.num_rows)
     finally:
         writer.close()
     return report

@@ -15,16 +15,24 @@ def batch_command(
     source: Annotated[Path, typer.Argument(help="holders: .parquet or JSON lines")],
     target: Annotated[Path, typer.Argument(help="scores: a .parquet file")],
     on: Annotated[str | None, typer.Option(help="score every holder on this date (YYYY-MM-DD)")] = None,
-    chunk: Annotated[int, typer.Option(help="holders held in memory at once")] = 20_000,
+    chunk: Annotated[
+        int | None, typer.Option(help="holders held in memory at once [default: 100000 vectorised, 20000 scalar]")
+    ] = None,
+    engine: Annotated[str, typer.Option(help="vectorised (numpy) or scalar (one holder at a time)")] = "vectorised",
     reading: Annotated[list[str] | None, typer.Option(help="switch a disputed reading: ID=CHOICE")] = None,
 ) -> None:
     """Score many holders, streaming in chunks; one output row per holder."""
-    from jifen.batch.scoring import score_file
+    from jifen.batch.layout import LayoutError
+    from jifen.batch.scoring import ENGINES, score_file
 
     if not source.exists():
         fail(f"{source}: No such file or directory")
     if target.suffix != ".parquet":
         fail(f"OUTPUT: expected a .parquet file, got {target.name!r}")
+    if engine not in ENGINES:
+        fail(f"--engine: expected one of {', '.join(ENGINES)}; got {engine!r}")
+    if chunk is not None and chunk < 1:
+        fail(f"--chunk: expected at least 1, got {chunk}")
     day = parse_on(on)
     policy = policy_with(reading or [])
     with Progress(
@@ -35,7 +43,13 @@ def batch_command(
         transient=True,
     ) as bar:
         task = bar.add_task("scoring", total=None)
-        report = score_file(source, target, day, policy, chunk=chunk, progress=lambda n: bar.advance(task, n))
+        try:
+            report = score_file(
+                source, target, day, policy, engine=engine, chunk=chunk, progress=lambda n: bar.advance(task, n)
+            )
+        except LayoutError as exc:
+            target.unlink(missing_ok=True)
+            fail(str(exc))
     typer.echo(f"{report.holders} holders scored into {target} ({report.refused} refused: see the error column)")
 
 
@@ -67,6 +81,7 @@ def impact_command(
 ) -> None:
     """Who gains and who loses under a proposed change of the policy data."""
     from jifen.batch.impact import draw_changes, impact
+    from jifen.batch.layout import LayoutError
     from jifen.policy.loader import POLICY_DIR, default_policy, load_policy_from
     from jifen.policy.model import PolicyError
 
@@ -78,7 +93,12 @@ def impact_command(
         proposed = load_policy_from(POLICY_DIR, overlay=overlay)
     except PolicyError as exc:
         fail(f"--overlay: {exc}")
-    report = impact(source, parse_on(on), default_policy(), proposed, csv_path=csv_path)
+    try:
+        report = impact(source, parse_on(on), default_policy(), proposed, csv_path=csv_path)
+    except LayoutError as exc:
+        if csv_path is not None:
+            csv_path.unlink(missing_ok=True)
+        fail(str(exc))
     if chart is not None:
         draw_changes(report, chart)
     typer.echo(

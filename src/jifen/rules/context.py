@@ -69,7 +69,7 @@ class Context:
         self.basis: list[Basis] = []
         self.provisional: dict[str, Resolved] = {}
         self.values = policy.view(as_of)
-        self.contributions = Contributions(facts.history, self.last_month, policy, _horizon(policy, as_of))
+        self.contributions = Contributions(facts.history, self.last_month, policy, horizon_months(policy, as_of))
 
     # -- parameters ------------------------------------------------------------------------------
     def param(self, name: str, key: str | None = None) -> Value:
@@ -111,7 +111,7 @@ class Context:
 
 
 @lru_cache(maxsize=1024)
-def _horizon(policy: Policy, as_of: date) -> int:
+def horizon_months(policy: Policy, as_of: date) -> int:
     """The most months any rule looks back on ``as_of``: the contribution months to lay out."""
     windows: list[object] = [t.window_months for t in tiers_of(policy.resolve("si_base.tiers", as_of).value)]
     windows.append(policy.resolve("eligibility.insurance_window_months", as_of).value)

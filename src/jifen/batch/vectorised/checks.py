@@ -1,0 +1,172 @@
+"""Which rows the vectorised rules may not score: every row the facts parser would refuse, and a few more.
+
+A flagged row goes to the scalar path, which refuses it with the parser's own field-path message (or
+scores it, for the few valid rows flagged only because checking them here would cost more than it
+saves, such as a skill level written "05"). So the vectorised path never scores a row the scalar path
+refuses, and the error texts are the parser's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from jifen.batch.layout import REQUIRED
+from jifen.batch.vectorised.columns import Bools, Floats, Group, Ints, codes_of, day_in_month, day_number
+from jifen.batch.vectorised.holders import Holders
+from jifen.facts.idcard import CHECK_CHARS, PROVINCES, WEIGHTS
+from jifen.facts.model import (
+    AWARD_LEVELS,
+    EDUCATION_LEVELS,
+    PENALTY_KINDS,
+    REMOTE_AREAS,
+    SKILL_LEVELS,
+    TITLE_LEVELS,
+    VETO_KINDS,
+)
+
+# Dates outside these bounds are left to the scalar path (Python's calendar handles the extremes).
+_EARLIEST = day_number(date(1900, 1, 1))
+_LATEST = day_number(date(2200, 12, 31))
+_LARGEST_BASE = 1e9  # yuan; larger bases are exact in the scalar path, not necessarily in float64 fen
+_ENUMS = {
+    "education_level": EDUCATION_LEVELS,
+    "remote_area": REMOTE_AREAS,
+    "award_level": AWARD_LEVELS,
+    "penalty_kind": PENALTY_KINDS,
+    "veto_kind": VETO_KINDS,
+}
+SKILL_TEXTS = tuple(str(level) for level in SKILL_LEVELS)
+
+
+def suspects(holders: Holders, scoring_day: Ints, first_scheme_day: int) -> Bools:
+    """Rows to leave to the scalar path."""
+    bad = holders.birth_null | (holders.birth > scoring_day) | (scoring_day < first_scheme_day)
+    bad |= ~holders.as_of_null & (holders.birth > holders.as_of)
+    bad |= _out_of_range(holders.birth, holders.birth_null) | _out_of_range(scoring_day, np.zeros_like(bad))
+    bad |= _out_of_range(holders.as_of, holders.as_of_null) | _out_of_range(holders.married, holders.married_null)
+    bad |= _permit(holders)
+    bad |= _amount(holders.tax, holders.tax_null) | _amount(holders.employees, holders.employees_null)
+    bad |= holders.approved_total_null != holders.approved_on_null
+    bad |= ~holders.approved_total_null & (holders.approved_total < 0)
+    bad |= _id_numbers(holders)
+    for group in holders.groups():
+        bad |= group.uneven
+        bad[group.holder[_group_items(group)]] = True
+    bad[holders.qualifications.holder[_qualification_levels(holders.qualifications)]] = True
+    bad[holders.social_insurance.holder[_segments(holders.social_insurance)]] = True
+    for group, start, to in (
+        (holders.remote_area, "remote_from", "remote_to"),
+        (holders.public_service, "public_service_from", "public_service_to"),
+    ):
+        bad[group.holder[_periods(group, start, to)]] = True
+    return bad
+
+
+def _out_of_range(days: Ints, nulls: Bools) -> Bools:
+    return ~nulls & ((days < _EARLIEST) | (days > _LATEST))
+
+
+def _permit(h: Holders) -> Bools:
+    bad = h.permit_from_null != h.permit_until_null
+    bad |= ~h.permit_from_null & ~h.permit_until_null & (h.permit_until < h.permit_from)
+    bad |= _out_of_range(h.permit_from, h.permit_from_null) | _out_of_range(h.permit_until, h.permit_until_null)
+    return np.asarray(bad, dtype=bool)
+
+
+def _amount(values: Floats, nulls: Bools) -> Bools:
+    return ~nulls & (~np.isfinite(values) | (values < 0))
+
+
+def _group_items(group: Group) -> Bools:
+    """Items with a required field null, a text not among the choices, or a date out of range."""
+    bad = np.zeros(len(group.holder), dtype=bool)
+    for column, values in group.columns.items():
+        if column in REQUIRED:
+            bad |= np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        if column in _ENUMS:
+            bad |= codes_of(values, _ENUMS[column]) < 0
+        if values.type == pa.date32():
+            days, nulls = group.days(column)
+            bad |= _out_of_range(days, nulls)
+    return bad
+
+
+def _qualification_levels(group: Group) -> Bools:
+    kind = codes_of(group.columns["qualification_kind"], ("title", "skill"))
+    level = group.columns["qualification_level"]
+    title_ok = (kind == 0) & (codes_of(level, TITLE_LEVELS) >= 0)
+    skill_ok = (kind == 1) & (codes_of(level, SKILL_TEXTS) >= 0)
+    return np.asarray(~(title_ok | skill_ok), dtype=bool)
+
+
+def _segments(group: Group) -> Bools:
+    """Runs whose months are not first days, end before they start, overlap, or whose base is not in fen."""
+    first, first_null = group.days("si_from")
+    last, last_null = group.days("si_to")
+    bad = ~first_null & (day_in_month(first) != 1)
+    bad |= ~last_null & ((day_in_month(last) != 1) | (last < first))
+    base = np.asarray(pc.fill_null(group.columns["si_base"], 0.0).to_numpy(zero_copy_only=False), dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        fen = np.round(base * 100)
+        bad |= ~np.isfinite(base) | (base <= 0) | (base >= _LARGEST_BASE) | (fen / 100 != base)
+    return np.asarray(bad | _overlaps(group.holder, first, last, last_null), dtype=bool)
+
+
+def _periods(group: Group, start_column: str, to_column: str) -> Bools:
+    start, _ = group.days(start_column)
+    to, to_null = group.days(to_column)
+    return (~to_null & (to < start)) | _overlaps(group.holder, start, to, to_null)
+
+
+def _overlaps(holder: Ints, start: Ints, end: Ints, ongoing: Bools) -> Bools:
+    """Items of one holder that start on or before the end of the item before them (ongoing: no end)."""
+    bad = np.zeros(len(holder), dtype=bool)
+    if len(holder) < 2:
+        return bad
+    in_order = (holder[1:] > holder[:-1]) | ((holder[1:] == holder[:-1]) & (start[1:] >= start[:-1]))
+    order = np.arange(len(holder)) if in_order.all() else np.lexsort((np.arange(len(holder)), start, holder))
+    h, s, e, o = holder[order], start[order], end[order], ongoing[order]
+    same = h[1:] == h[:-1]
+    clash = same & (o[:-1] | (s[1:] <= e[:-1]))
+    bad[order[1:][clash]] = True
+    return bad
+
+
+def _id_numbers(h: Holders) -> Bools:
+    """Identity numbers that fail the check of :func:`jifen.facts.idcard.id_number_problem`."""
+    numbers = h.id_number
+    present = np.asarray(numbers.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    if not present.any():
+        return np.zeros(h.n, dtype=bool)
+    upper = pc.utf8_upper(pc.fill_null(numbers, ""))
+    shaped = np.asarray(
+        pc.fill_null(pc.match_substring_regex(upper, r"^\d{17}[\dX]$"), fill_value=False).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
+    good = present & shaped
+    if not good.any():
+        return present
+    texts = np.asarray(upper.to_numpy(zero_copy_only=False), dtype=object)[good].astype("U18")
+    chars = texts.view(np.uint32).reshape(-1, 18)
+    digits = chars[:, :17].astype(np.int64) - ord("0")
+    expected = np.array([ord(c) for c in CHECK_CHARS], dtype=np.uint32)[(digits @ np.array(WEIGHTS)) % 11]
+    province = np.isin(_cut(texts, 0, 2), list(PROVINCES))
+    births = np.asarray(h.birth[good].astype("datetime64[D]").astype(str), dtype="U10")
+    dashed = np.char.add(_cut(texts, 6, 10), "-")
+    carried = np.char.add(np.char.add(dashed, _cut(texts, 10, 12)), np.char.add("-", _cut(texts, 12, 14)))
+    ok = (chars[:, 17] == expected) & province & (carried == births) & ~h.birth_null[good]
+    bad = present.copy()
+    bad[np.flatnonzero(good)[ok]] = False
+    return bad
+
+
+def _cut(texts: npt.NDArray[np.str_], start: int, stop: int) -> npt.NDArray[np.str_]:
+    width = stop - start
+    return texts.view(np.uint32).reshape(-1, 18)[:, start:stop].copy().view(f"U{width}").reshape(-1)
