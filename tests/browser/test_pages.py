@@ -95,3 +95,25 @@ def test_the_review_queue_after_signing_in(page: Page, live_server: Any) -> None
     expect(page.get_by_role("heading", name="审核队列")).to_be_visible()
     expect(page.get_by_test_id("queue-row")).to_have_count(7)  # every state but draft and withdrawn
     screenshot(page, "review-queue")
+
+
+def test_the_impact_of_a_proposed_reference_wage(page: Page, live_server: Any) -> None:
+    from jifen.service.demo import PASSWORD, seed
+
+    seed()
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("用户名").fill("maintainer")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="政策调整影响").click()
+    page.get_by_label("参数", exact=True).select_option("si_base.reference_wage")
+    page.get_by_label("生效日期").fill("2026-07-01")
+    page.get_by_label("取值").fill("12500")
+    page.get_by_label("计算日期").fill("2027-08-01")
+    page.get_by_role("button", name="评估影响").click()
+    # 张三 (12,000 a month) falls to the 0.8x tier and loses the title's base condition; 李四 (9,000) is below both
+    expect(page.get_by_test_id("holders")).to_have_text("2")
+    expect(page.get_by_test_id("losers")).to_have_text("1")
+    expect(page.get_by_test_id("affected-row")).to_have_count(1)
+    expect(page.locator(".chart svg")).to_be_visible()
+    screenshot(page, "policy-impact")

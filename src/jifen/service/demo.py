@@ -33,6 +33,7 @@ class Login:
 LOGINS = (
     Login("reviewer", "reviewer", "区人才服务中心审核 / district reviewer"),
     Login("reviewer2", "reviewer", "second reviewer, for appeals (复核)"),
+    Login("maintainer", "maintainer", "政策维护 / policy maintainer: impact of a proposed change"),
     Login("hr", "agent", "上海示例科技有限公司 HR / employer agent"),
     Login("zhang", "holder", "持证人张三 / holder A (the contract example)"),
     Login("li", "holder", "持证人李四 / holder B"),
@@ -52,6 +53,7 @@ def _user(username: str, role: str, name: str, employer: Employer | None = None,
 def seed() -> list[Login]:
     reviewer = _user("reviewer", Role.REVIEWER, "审核员王五")
     second = _user("reviewer2", Role.REVIEWER, "审核员赵六")
+    _user("maintainer", Role.MAINTAINER, "政策维护员孙九")
     if not Employer.objects.filter(uscc="91310115MA1H7ABCDF").exists():
         services.register_employer(
             "91310115MA1H7ABCDF",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from jifen.service.api.app import api
-from jifen.service.web import views, workflow_views
+from jifen.service.web import impact_views, views, workflow_views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("me", views.home, name="home"),
     path("verify/<str:code>", views.verify, name="verify"),
     path("policy", workflow_views.policy_page, name="policy"),
+    path("policy/impact", impact_views.policy_impact, name="policy_impact"),
+    path("policy/impact.csv", impact_views.policy_impact_csv, name="policy_impact_csv"),
     path("employers/register", workflow_views.register_employer, name="register_employer"),
     path("employers/<int:employer_id>/verify", workflow_views.verify_employer, name="verify_employer"),
     path("holders/new", workflow_views.open_holder, name="open_holder"),

@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from jifen.facts.parse import FactsError
-from jifen.service.api import applications, people, public
+from jifen.service.api import applications, impact, people, public
 from jifen.service.api.security import AUTH
 from jifen.service.errors import WorkflowError
+from jifen.service.impact.proposal import ProposalError
 
 api = NinjaAPI(
     title="jifen",
@@ -20,6 +21,7 @@ api = NinjaAPI(
 api.add_router("", public.router)
 api.add_router("", people.router)
 api.add_router("", applications.router)
+api.add_router("", impact.router)
 
 
 @api.exception_handler(WorkflowError)
@@ -31,3 +33,8 @@ def workflow_error(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
 def facts_error(request: HttpRequest, exc: FactsError) -> HttpResponse:
     detail = [{"loc": e.path, "msg": e.message} for e in exc.errors]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(ProposalError)
+def proposal_error(request: HttpRequest, exc: ProposalError) -> HttpResponse:
+    return api.create_response(request, {"detail": [{"loc": exc.field, "msg": exc.reason}]}, status=exc.status)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Detail(Schema):
@@ -162,3 +162,43 @@ class AuditOut(Schema):
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+class ProposedValueIn(Schema):
+    parameter: str = Field(description="a parameter of the policy data, e.g. si_base.reference_wage")
+    effective_from: date
+    value: Any = Field(description="the new value, of the parameter's type (a number, text, a list or a mapping)")
+    note: str | None = None
+
+
+class ImpactIn(Schema):
+    on: date | None = Field(None, description="the scoring date (default: today in Shanghai)")
+    overlay: list[ProposedValueIn] = Field(description="the proposal: new dated values of parameters")
+
+
+class ChangeCountOut(Schema):
+    change: int
+    holders: int
+
+
+class AffectedOut(Schema):
+    holder_id: int
+    name: str
+    before: int
+    after: int
+    change: int
+
+
+class ImpactOut(Schema):
+    on: date
+    standard: int | None
+    holders: int
+    refused: int
+    gainers: int
+    losers: int
+    crossing_up: int = Field(
+        description="below the standard under the current policy, at or above it under the proposal"
+    )
+    crossing_down: int
+    distribution: list[ChangeCountOut]
+    affected: list[AffectedOut] = Field(description="every holder whose total changes, the largest loss first")

@@ -1,0 +1,53 @@
+"""Policy maintainers: who gains and who loses under a proposed change of the policy data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from jifen.dates import today_in_shanghai
+from jifen.policy.loader import default_policy
+from jifen.service.accounts.models import Role
+from jifen.service.api.people import account_of
+from jifen.service.api.schemas import Detail, ImpactIn, ImpactOut
+from jifen.service.errors import Forbidden
+from jifen.service.impact.population import PopulationImpact, population_impact
+from jifen.service.impact.proposal import ProposedValue, from_values, load_proposed
+
+router = Router(tags=["policy"])
+
+
+@router.post(
+    "/policy/impact",
+    response={200: ImpactOut, 403: Detail, 422: Detail},
+    summary="Who gains and who loses under a proposed change",
+)
+def policy_impact(request: HttpRequest, payload: ImpactIn) -> dict[str, Any]:
+    """Every holder the service knows, scored under the current policy and under the bundled policy with
+    the proposed dated values added (a value on an existing date replaces it). Each holder's facts are those
+    of its latest application not withdrawn or rejected. Policy maintainers only; a proposal that cannot be
+    applied is answered 422 with the field path (``overlay[0].value``)."""
+    if account_of(request).role != Role.MAINTAINER:
+        raise Forbidden("only a policy maintainer can do this")
+    values = [
+        ProposedValue(v.parameter, v.effective_from, v.value, v.note, where=f"overlay[{i}].")
+        for i, v in enumerate(payload.overlay)
+    ]
+    proposed = load_proposed(from_values(values, default_policy()), empty_field="overlay")
+    return impact_out(population_impact(proposed, payload.on or today_in_shanghai()))
+
+
+def impact_out(result: PopulationImpact) -> dict[str, Any]:
+    report = result.report
+    return {
+        "on": result.on,
+        "standard": report.standard,
+        **{k: getattr(report, k) for k in ("holders", "refused", "gainers", "losers", "crossing_up", "crossing_down")},
+        "distribution": [{"change": c, "holders": n} for c, n in report.distribution()],
+        "affected": [
+            {"holder_id": r.holder_id, "name": r.name, "before": r.before, "after": r.after, "change": r.change}
+            for r in result.affected
+        ],
+    }

@@ -1,0 +1,93 @@
+"""The holders the service knows, each with the facts of its latest filed application, scored under the
+current policy and under a proposal.
+
+Which facts: for each holder, the most recently created application that was not withdrawn or rejected
+(drafts count: the facts were validated when filed), with the penalties recorded on the holder by earlier
+decisions added, as the reviewer's approval would score them (:func:`verified_facts`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from jifen.batch.impact import Affected, ImpactReport, compare_all
+from jifen.policy.loader import default_policy
+from jifen.policy.model import Policy
+from jifen.service.applications.models import Application, Status
+from jifen.service.applications.workflow import verified_facts
+from jifen.service.impact.proposal import ProposalError
+
+NOT_STANDING = (Status.WITHDRAWN, Status.REJECTED)  # facts the holder's employer or the reviewer set aside
+CSV_HEADER = ("id", "name", "before", "after", "change")
+_FORMULA_START = ("=", "+", "-", "@")  # a spreadsheet would run such a cell as a formula
+
+
+@dataclass(frozen=True)
+class HolderChange:
+    holder_id: int
+    name: str
+    before: int
+    after: int
+
+    @property
+    def change(self) -> int:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class PopulationImpact:
+    on: date
+    report: ImpactReport
+    affected: list[HolderChange]  # the largest loss first
+
+
+def latest_applications() -> QuerySet[Application]:
+    """Each holder's most recently filed application that still stands."""
+    standing = Application.objects.exclude(status__in=NOT_STANDING)
+    latest = standing.filter(holder=OuterRef("holder")).order_by("-created_at", "-pk").values("pk")[:1]
+    found = standing.filter(pk=Subquery(latest)).select_related("holder")
+    return found.prefetch_related("holder__penalties").order_by("holder_id")
+
+
+def population_impact(proposed: Policy, on: date) -> PopulationImpact:
+    """Every holder scored on ``on`` under the bundled policy and under ``proposed``."""
+    names: dict[str, str] = {}
+
+    def holders() -> Iterator[tuple[str, object]]:
+        for app in latest_applications().iterator(chunk_size=2000):
+            names[str(app.holder_id)] = app.holder.display_name
+            yield str(app.holder_id), verified_facts(app)
+
+    try:
+        report, affected = compare_all(holders(), on, default_policy(), proposed)
+    except (LookupError, TypeError, ValueError, ArithmeticError) as exc:  # values the loader let through
+        raise ProposalError(
+            "overlay", f"the rules cannot use the proposed values: {exc!r}", f"规则无法使用拟议的取值：{exc!r}"
+        ) from None
+    rows = [_row(a, names) for a in affected]
+    return PopulationImpact(on, report, sorted(rows, key=lambda r: (r.change, r.holder_id)))
+
+
+def _row(affected: Affected, names: dict[str, str]) -> HolderChange:
+    return HolderChange(int(affected.holder_id), names[affected.holder_id], affected.before, affected.after)
+
+
+def affected_csv(result: PopulationImpact) -> str:
+    """The affected holders as CSV, with a byte-order mark so that spreadsheets read the names as UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in result.affected:
+        writer.writerow((row.holder_id, _cell(row.name), row.before, row.after, row.change))
+    return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
