@@ -6,21 +6,17 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # no screen: render to files only
-
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
-
 from jifen.advisor.result import Advice
 from jifen.advisor.triggers import KIND_LABELS
 
 FORMATS = (".svg", ".png")
 
 
+_EPOCH = date(1970, 1, 1)  # matplotlib's default date epoch: a date is its number of days since
+
+
 def _x(day: date) -> float:
-    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+    return float((day - _EPOCH).days)
 
 
 def chart_svg(advice: Advice) -> str:
@@ -38,6 +34,13 @@ def draw_chart(advice: Advice, path: Path) -> None:
 
 
 def _draw(advice: Advice, target: Path | io.BytesIO, kind: str) -> None:
+    # matplotlib takes most of a second to import: loaded when a chart is drawn, not with the CLI.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen: render to files only
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
     start = advice.as_of
     end = max([start + timedelta(days=3 * 365)] + [t.on for t in advice.triggers])
     steps: list[tuple[date, int]] = [(start, advice.current.total), *advice.projection]
