@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jifen.facts.model import FACTS_SCHEMA
+from jifen.facts.model import FACTS_SCHEMA, SKILL_LEVELS
 
 _DATE = pa.date32()
 _DATES = pa.list_(pa.date32())
@@ -85,6 +85,8 @@ REQUIRED = frozenset(
     }
 )
 MONTH_COLUMNS = frozenset({"si_from", "si_to"})
+DATE_COLUMNS = frozenset(column for _, fields in GROUPS for column, _, kind in fields if kind == _DATES)
+SKILL_TEXTS = tuple(str(level) for level in SKILL_LEVELS)  # a skill level in qualification_level
 FLAGS = ("shortage_major_matching_post", "entrepreneur_talent", "innovation_intermediary_talent", "fresh_graduate")
 
 INPUT_SCHEMA = pa.schema(

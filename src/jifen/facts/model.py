@@ -11,6 +11,7 @@ from jifen.facts.history import ContributionHistory
 FACTS_SCHEMA = "jifen.facts/1"
 
 EDUCATION_LEVELS = ("junior_college", "bachelor", "master", "doctor")
+QUALIFICATION_KINDS = ("title", "skill")
 TITLE_LEVELS = ("junior", "intermediate", "senior")
 SKILL_LEVELS = (5, 4, 3, 2, 1)
 REMOTE_AREAS = ("lingang", "new_city", "transition_area", "other")

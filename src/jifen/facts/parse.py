@@ -23,6 +23,7 @@ from jifen.facts.model import (
     EDUCATION_LEVELS,
     FACTS_SCHEMA,
     PENALTY_KINDS,
+    QUALIFICATION_KINDS,
     REMOTE_AREAS,
     SKILL_LEVELS,
     TITLE_LEVELS,
@@ -366,7 +367,7 @@ def _education(r: _Reader) -> Callable[[object, str], Education]:
 
 
 def _qualification(r: _Reader) -> Callable[[object, str], Qualification]:
-    kind = r.choice(("title", "skill"))
+    kind = r.choice(QUALIFICATION_KINDS)
     title = r.choice(TITLE_LEVELS)
 
     def skill(value: object, path: str) -> int:

@@ -12,19 +12,18 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
 import pyarrow.compute as pc
 
-from jifen.batch.layout import REQUIRED
-from jifen.batch.vectorised.columns import Bools, Floats, Group, Ints, codes_of, day_in_month, day_number
+from jifen.batch.layout import DATE_COLUMNS, REQUIRED, SKILL_TEXTS
+from jifen.batch.vectorised.columns import Bools, Floats, Group, Ints, day_in_month, day_number
 from jifen.batch.vectorised.holders import Holders
 from jifen.facts.idcard import CHECK_CHARS, PROVINCES, WEIGHTS
 from jifen.facts.model import (
     AWARD_LEVELS,
     EDUCATION_LEVELS,
     PENALTY_KINDS,
+    QUALIFICATION_KINDS,
     REMOTE_AREAS,
-    SKILL_LEVELS,
     TITLE_LEVELS,
     VETO_KINDS,
 )
@@ -40,7 +39,6 @@ _ENUMS = {
     "penalty_kind": PENALTY_KINDS,
     "veto_kind": VETO_KINDS,
 }
-SKILL_TEXTS = tuple(str(level) for level in SKILL_LEVELS)
 
 
 def suspects(holders: Holders, scoring_day: Ints, first_scheme_day: int) -> Bools:
@@ -84,23 +82,21 @@ def _amount(values: Floats, nulls: Bools) -> Bools:
 
 def _group_items(group: Group) -> Bools:
     """Items with a required field null, a text not among the choices, or a date out of range."""
-    bad = np.zeros(len(group.holder), dtype=bool)
-    for column, values in group.columns.items():
+    bad = np.zeros(len(group), dtype=bool)
+    for column, (values, nulls) in group.values.items():
         if column in REQUIRED:
-            bad |= np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            bad |= nulls
         if column in _ENUMS:
-            bad |= codes_of(values, _ENUMS[column]) < 0
-        if values.type == pa.date32():
-            days, nulls = group.days(column)
-            bad |= _out_of_range(days, nulls)
+            bad |= group.codes(column, _ENUMS[column]) < 0
+        if column in DATE_COLUMNS:
+            bad |= _out_of_range(values, nulls)
     return bad
 
 
 def _qualification_levels(group: Group) -> Bools:
-    kind = codes_of(group.columns["qualification_kind"], ("title", "skill"))
-    level = group.columns["qualification_level"]
-    title_ok = (kind == 0) & (codes_of(level, TITLE_LEVELS) >= 0)
-    skill_ok = (kind == 1) & (codes_of(level, SKILL_TEXTS) >= 0)
+    kind = group.codes("qualification_kind", QUALIFICATION_KINDS)
+    title_ok = (kind == 0) & (group.codes("qualification_level", TITLE_LEVELS) >= 0)
+    skill_ok = (kind == 1) & (group.codes("qualification_level", SKILL_TEXTS) >= 0)
     return np.asarray(~(title_ok | skill_ok), dtype=bool)
 
 
@@ -110,7 +106,7 @@ def _segments(group: Group) -> Bools:
     last, last_null = group.days("si_to")
     bad = ~first_null & (day_in_month(first) != 1)
     bad |= ~last_null & ((day_in_month(last) != 1) | (last < first))
-    base = np.asarray(pc.fill_null(group.columns["si_base"], 0.0).to_numpy(zero_copy_only=False), dtype=np.float64)
+    base, _ = group.floats("si_base")
     with np.errstate(invalid="ignore", over="ignore"):
         fen = np.round(base * 100)
         bad |= ~np.isfinite(base) | (base <= 0) | (base >= _LARGEST_BASE) | (fen / 100 != base)

@@ -7,8 +7,9 @@ it where null matters. Months are jifen's month integers (``year * 12 + month - 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -49,12 +50,6 @@ def flags_of(array: pa.Array | pa.ChunkedArray, default: bool) -> Bools:  # noqa
     return np.asarray(pc.fill_null(array, default).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def codes_of(array: pa.Array | pa.ChunkedArray, options: tuple[str, ...]) -> Ints:
-    """Each text's index in ``options``; -1 for null or a text not among them."""
-    index = pc.index_in(array, value_set=pa.array(options, pa.string()))
-    return np.asarray(pc.fill_null(index, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
 # The month and the day of the month of every day from 1800 to 2299, looked up rather than computed:
 # numpy's calendar conversions cost more than the rules. Days outside are clamped (and the rows holding
 # them are left to the scalar path by the checks).
@@ -90,20 +85,67 @@ def full_months(start: Ints, end: Ints) -> Ints:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """One list of the facts (education, social_insurance, …) flattened: ``holder`` owns each item."""
+    """One list of the facts (education, social_insurance, …) flattened: ``holder`` owns each item.
+
+    Every column is converted to numpy once, when the group is read: dates to day numbers, texts to
+    indices into their distinct values; each with its null mask. Slices share the arrays.
+    """
 
     holder: Ints
     lengths: Ints  # per holder: the length of the group's first list column
-    columns: dict[str, pa.Array]  # the flattened values, by layout column name
+    values: dict[str, tuple[npt.NDArray[Any], Bools]]  # column -> (values, null mask), item by item
+    texts: dict[str, tuple[str, ...]]  # text column -> its distinct values (``values`` holds indices)
     uneven: Bools  # per holder: the group's list columns differ in length
-    _days: dict[str, tuple[Ints, Bools]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.holder)
+
+    def slice(self, start: int, stop: int) -> Group:
+        """The items of holders ``start`` to ``stop``, as views."""
+        offsets = np.concatenate(([0], np.cumsum(self.lengths)))
+        first, last = int(offsets[start]), int(offsets[stop])
+        return Group(
+            self.holder[first:last] - start,
+            self.lengths[start:stop],
+            {column: (v[first:last], nulls[first:last]) for column, (v, nulls) in self.values.items()},
+            self.texts,
+            self.uneven[start:stop],
+        )
+
+    def nulls(self, column: str) -> Bools:
+        return self.values[column][1]
 
     def days(self, column: str) -> tuple[Ints, Bools]:
-        """:func:`days_of` the column, converted once (the checks and several rules read the same dates)."""
-        found = self._days.get(column)
-        if found is None:
-            found = self._days[column] = days_of(self.columns[column])
-        return found
+        values, nulls = self.values[column]
+        return values, nulls
+
+    def floats(self, column: str) -> tuple[Floats, Bools]:
+        values, nulls = self.values[column]
+        return values, nulls
+
+    def flags(self, column: str, *, default: bool) -> Bools:
+        """A bool column with null read as the contract's default for the field."""
+        values, nulls = self.values[column]
+        return np.where(nulls, default, values)
+
+    def codes(self, column: str, options: tuple[str, ...]) -> Ints:
+        """Each text's index in ``options``; -1 for null or a text not among them."""
+        lookup = np.array([options.index(t) if t in options else -1 for t in self.texts[column]] + [-1])
+        return np.asarray(lookup[self.values[column][0]], dtype=np.int64)
+
+
+def _converted(values: pa.Array) -> tuple[npt.NDArray[Any], Bools, tuple[str, ...] | None]:
+    """(values, nulls, distinct texts or None) of one flattened column."""
+    if values.type == pa.date32():
+        days, nulls = days_of(values)
+        return days, nulls, None
+    nulls = np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    if values.type == pa.string():
+        encoded = pc.dictionary_encode(values)
+        indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        return indices, nulls, tuple(encoded.dictionary.to_pylist())
+    filler = False if values.type == pa.bool_() else 0
+    return pc.fill_null(values, filler).to_numpy(zero_copy_only=False), nulls, None
 
 
 def group_of(table: pa.Table, key: str) -> Group:
@@ -121,9 +163,15 @@ def group_of(table: pa.Table, key: str) -> Group:
             column: pc.if_else(keep, values, pa.nulls(len(values), values.type)) for column, values in lists.items()
         }
         first = np.where(uneven, 0, first)
-    columns = {column: pc.list_flatten(values) for column, values in lists.items()}
+    values: dict[str, tuple[npt.NDArray[Any], Bools]] = {}
+    texts: dict[str, tuple[str, ...]] = {}
+    for column, array in lists.items():
+        converted, nulls, distinct = _converted(pc.list_flatten(array))
+        values[column] = (converted, nulls)
+        if distinct is not None:
+            texts[column] = distinct
     holder = np.repeat(np.arange(table.num_rows, dtype=np.int64), first)
-    return Group(holder, first, columns, uneven)
+    return Group(holder, first, values, texts, uneven)
 
 
 def _lengths(values: pa.Array) -> Ints:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-import pyarrow.compute as pc
 
-from jifen.batch.vectorised.columns import Group, Ints, flags_of, months_of
+from jifen.batch.vectorised.columns import Group, Ints, months_of
 from jifen.dates import Month
 from jifen.policy.model import Policy
 from jifen.rules.contributions import REFERENCE_WAGE
@@ -25,14 +24,14 @@ class Contributions:
         self.last_month = last_month
         self.horizon = horizon
         self.policy = policy
-        counted = ~flags_of(group.columns["si_back_paid"], default=False)
-        counted &= flags_of(group.columns["si_employer_matches"], default=True)
+        counted = ~group.flags("si_back_paid", default=False)
+        counted &= group.flags("si_employer_matches", default=True)
         first_days, _ = group.days("si_from")
         last_days, ongoing = group.days("si_to")
         holder = group.holder[counted]
         first = months_of(first_days[counted])
         last = np.where(ongoing[counted], last_month, np.minimum(months_of(last_days[counted]), last_month))
-        base = pc.fill_null(group.columns["si_base"], 0.0).to_numpy(zero_copy_only=False)[counted]
+        base = group.floats("si_base")[0][counted]
         fen = np.round(base * 100).astype(np.int64)
 
         lengths = np.maximum(last - first + 1, 0)

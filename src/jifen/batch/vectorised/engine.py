@@ -7,6 +7,7 @@ turned back into facts documents and scored one by one, so a refused row carries
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 
@@ -39,9 +40,18 @@ def score_table(table: pa.Table, on: date | None, policy: Policy) -> pa.Table:
         "policy": np.empty(n, dtype=object),
         **{name: np.zeros(n, dtype=np.int16) for name in INDICATOR_IDS},
     }
-    for scoring_day in np.unique(day[~refused]):
-        rows = np.flatnonzero((day == scoring_day) & ~refused)
-        _score_on(table, holders, rows, _date_of(int(scoring_day)), policy, columns)
+    # Rows scored on one date are scored together: the valid rows, ordered by date, then cut into runs.
+    order = np.flatnonzero(~refused)
+    order = order[np.argsort(day[order], kind="stable")]
+    ordered = holders if len(order) == n and np.all(order[1:] > order[:-1]) else None
+    if ordered is None:
+        ordered = Holders.from_table(table.take(pa.array(order)))
+    ordered_days = day[order]
+    cuts = [0, *(np.flatnonzero(np.diff(ordered_days)) + 1).tolist(), len(order)]
+    for start, stop in itertools.pairwise(cuts):
+        if stop > start:
+            rows = order[start:stop]
+            _score_on(ordered.slice(start, stop), rows, _date_of(int(ordered_days[start])), policy, columns)
     standard = _standards(policy, day, refused)
     scored = pa.table(
         {
@@ -65,11 +75,9 @@ def _date_of(number: int) -> date:
     return date.fromordinal(date(1970, 1, 1).toordinal() + number)
 
 
-def _score_on(
-    table: pa.Table, holders: Holders, rows: Ints, day: date, policy: Policy, columns: dict[str, Any]
-) -> None:
-    subset = holders if len(rows) == holders.n else Holders.from_table(table.take(pa.array(rows)))
-    on_day = indicators.OnDay(subset, day, policy)
+def _score_on(holders: Holders, rows: Ints, day: date, policy: Policy, columns: dict[str, Any]) -> None:
+    """Score ``holders`` on ``day`` into ``rows`` of the output columns."""
+    on_day = indicators.OnDay(holders, day, policy)
     points = {name: rule(on_day) for name, rule in indicators.INDICATORS}
     columns["total"][rows] = indicators.total(on_day, points)
     eligible, vetoed = indicators.eligibility(on_day)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -83,6 +84,21 @@ class Holders:
             penalties=group_of(table, "penalties"),
             vetoes=group_of(table, "vetoes"),
         )
+
+    def slice(self, start: int, stop: int) -> Holders:
+        """Holders ``start`` to ``stop``: views of the same arrays, no copy of the items."""
+        if (start, stop) == (0, self.n):
+            return self
+        cut: dict[str, Any] = {}
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, Group):
+                cut[name] = value.slice(start, stop)
+            elif isinstance(value, np.ndarray):
+                cut[name] = value[start:stop]
+        cut["flags"] = {flag: values[start:stop] for flag, values in self.flags.items()}
+        cut["id_number"] = self.id_number.slice(start, stop - start)
+        return Holders(n=stop - start, **cut)
 
     def groups(self) -> tuple[Group, ...]:
         return (

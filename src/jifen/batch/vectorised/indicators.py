@@ -14,16 +14,23 @@ from fractions import Fraction
 
 import numpy as np
 
-from jifen.batch.vectorised.columns import Bools, Ints, codes_of, day_number, flags_of, full_months
+from jifen.batch.layout import SKILL_TEXTS
+from jifen.batch.vectorised.columns import Bools, Ints, day_number, full_months
 from jifen.batch.vectorised.contributions import Contributions
 from jifen.batch.vectorised.holders import Holders, per_holder_max, per_holder_sum
 from jifen.dates import month_of
-from jifen.facts.model import AWARD_LEVELS, EDUCATION_LEVELS, PENALTY_KINDS, REMOTE_AREAS, TITLE_LEVELS, VETO_KINDS
+from jifen.facts.model import (
+    AWARD_LEVELS,
+    EDUCATION_LEVELS,
+    PENALTY_KINDS,
+    QUALIFICATION_KINDS,
+    REMOTE_AREAS,
+    TITLE_LEVELS,
+    VETO_KINDS,
+)
 from jifen.policy.model import Policy, Value
 from jifen.rules.context import horizon_months
 from jifen.rules.tiers import tiers_in_force
-
-_SKILLS = ("5", "4", "3", "2", "1")
 
 
 @dataclass
@@ -84,12 +91,12 @@ def age(d: OnDay) -> Ints:
 
 def education(d: OnDay) -> Ints:
     g, table = d.holders.education, d.table("education.points")
-    level = codes_of(g.columns["education_level"], EDUCATION_LEVELS)
+    level = g.codes("education_level", EDUCATION_LEVELS)
     plain = _lookup(table, EDUCATION_LEVELS, missing=0)
     with_keys = tuple(f"{lv}_with_degree" for lv in EDUCATION_LEVELS)
     has_with = np.array([k in table for k in with_keys])
     with_degree = _lookup(table, with_keys, missing=0)
-    degree = flags_of(g.columns["education_degree"], default=False) & has_with[level]
+    degree = g.flags("education_degree", default=False) & has_with[level]
     points = np.where(degree, with_degree[level], plain[level])
     graduated, _ = g.days("education_graduated_on")
     best, found = per_holder_max(d.holders.n, g.holder, points, graduated <= d.today)
@@ -98,25 +105,25 @@ def education(d: OnDay) -> Ints:
 
 def qualification(d: OnDay) -> Ints:
     g = d.holders.qualifications
-    is_title = codes_of(g.columns["qualification_kind"], ("title", "skill")) == 0
-    title = codes_of(g.columns["qualification_level"], TITLE_LEVELS)
-    skill = codes_of(g.columns["qualification_level"], _SKILLS)
+    is_title = g.codes("qualification_kind", QUALIFICATION_KINDS) == 0
+    title = g.codes("qualification_level", TITLE_LEVELS)
+    skill = g.codes("qualification_level", SKILL_TEXTS)
     title_points = _lookup(d.table("qualification.title_points"), TITLE_LEVELS)
-    skill_points = _lookup(d.table("qualification.skill_points"), _SKILLS)
+    skill_points = _lookup(d.table("qualification.skill_points"), SKILL_TEXTS)
     nominal = np.where(is_title, title_points[title], skill_points[skill])
     titles = d.value("qualification.base_condition_titles")
     skills = d.value("qualification.base_condition_skills")
     assert isinstance(titles, tuple) and isinstance(skills, tuple)  # noqa: S101
     title_needs = np.array([t in titles for t in TITLE_LEVELS])
-    skill_needs = np.array([int(s) in skills for s in _SKILLS])
+    skill_needs = np.array([int(s) in skills for s in SKILL_TEXTS])
     needs = np.where(is_title, title_needs[title], skill_needs[skill])
     window = d.int_value("qualification.base_condition_window_months")
     needed = d.int_value("qualification.base_condition_months")
     multiple = d.value("qualification.base_condition_multiple")
     assert isinstance(multiple, Fraction)  # noqa: S101
     met = d.contributions.count_meeting(window, multiple) >= needed
-    counts = flags_of(g.columns["qualification_in_shanghai"], default=False)
-    counts &= flags_of(g.columns["qualification_matches_post"], default=False)
+    counts = g.flags("qualification_in_shanghai", default=False)
+    counts &= g.flags("qualification_matches_post", default=False)
     points = np.where(counts & (~needs | met[g.holder]), nominal, 0)
     obtained, _ = g.days("qualification_obtained_on")
     best, found = per_holder_max(d.holders.n, g.holder, points, obtained <= d.today)
@@ -170,7 +177,7 @@ def _period_months(d: OnDay, starts: Ints, tos: Ints, ongoing: Bools) -> Ints:
 
 def public_service(d: OnDay) -> Ints:
     g = d.holders.public_service
-    if not len(g.holder):
+    if not len(g):
         return np.zeros(d.holders.n, dtype=np.int64)
     starts, _ = g.days("public_service_from")
     tos, ongoing = g.days("public_service_to")
@@ -191,9 +198,9 @@ def hukou_spouse(d: OnDay) -> Ints:
 
 def remote_area(d: OnDay) -> Ints:
     g, n = d.holders.remote_area, d.holders.n
-    if not len(g.holder):
+    if not len(g):
         return np.zeros(n, dtype=np.int64)
-    area = codes_of(g.columns["remote_area"], REMOTE_AREAS)
+    area = g.codes("remote_area", REMOTE_AREAS)
     starts, _ = g.days("remote_from")
     tos, ongoing = g.days("remote_to")
     months = np.zeros((n, len(REMOTE_AREAS)), dtype=np.int64)
@@ -212,9 +219,9 @@ def remote_area(d: OnDay) -> Ints:
 
 def awards(d: OnDay) -> Ints:
     g = d.holders.awards
-    if not len(g.holder):
+    if not len(g):
         return np.zeros(d.holders.n, dtype=np.int64)
-    points = _lookup(d.table("awards.points"), AWARD_LEVELS)[codes_of(g.columns["award_level"], AWARD_LEVELS)]
+    points = _lookup(d.table("awards.points"), AWARD_LEVELS)[g.codes("award_level", AWARD_LEVELS)]
     received, _ = g.days("award_on")
     best, found = per_holder_max(d.holders.n, g.holder, points, received <= d.today)
     return np.where(found, best, 0)
@@ -225,12 +232,12 @@ def _deduction(kind: str) -> Callable[[OnDay], Ints]:
 
     def evaluate(d: OnDay) -> Ints:
         g = d.holders.penalties
-        if not len(g.holder):
+        if not len(g):
             return np.zeros(d.holders.n, dtype=np.int64)
         window = d.int_value(f"{kind}.window_years")
         on, _ = g.days("penalty_on")
         years = full_months(on, np.full(len(on), d.today)) // 12
-        within = (codes_of(g.columns["penalty_kind"], PENALTY_KINDS) == code) & (on <= d.today) & (years < window)
+        within = (g.codes("penalty_kind", PENALTY_KINDS) == code) & (on <= d.today) & (years < window)
         count = np.bincount(g.holder[within], minlength=d.holders.n).astype(np.int64)
         return count * d.int_value(f"{kind}.points_per_event")
 
@@ -278,11 +285,11 @@ def eligibility(d: OnDay) -> tuple[Bools, Bools]:
     permit = h.permit_from_null | ((h.permit_from <= d.today) & (d.today <= h.permit_until))
     vetoed = np.zeros(h.n, dtype=bool)
     g = h.vetoes
-    if len(g.holder):
+    if len(g):
         on, undated = g.days("veto_on")
         kinds = d.value("veto.kinds") if "veto.kinds" in d.values else ()
         assert isinstance(kinds, tuple)  # noqa: S101
         in_force = np.array([k in kinds for k in VETO_KINDS])
-        vetoing = in_force[codes_of(g.columns["veto_kind"], VETO_KINDS)] & (undated | (on <= d.today))
+        vetoing = in_force[g.codes("veto_kind", VETO_KINDS)] & (undated | (on <= d.today))
         vetoed[g.holder[vetoing]] = True
     return insured & permit & ~vetoed, vetoed
