@@ -8,7 +8,7 @@ the scalar path's own messages.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -223,3 +223,12 @@ def test_both_engines_write_the_same_file(tmp_path: Path) -> None:
 def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="engine: expected one of vectorised, scalar; got 'gpu'"):
         score_file(tmp_path / "in.parquet", tmp_path / "out.parquet", None, default_policy(), engine="gpu")
+
+
+def test_points_beyond_sixteen_bits_are_kept_by_both_engines() -> None:
+    row = to_row("A", contract_example())
+    row["penalty_kind"] = ["criminal_record"] * 300  # 300 records a day apart: -45,000 points
+    row["penalty_on"] = [date(2025, 1, 1) + timedelta(days=i) for i in range(300)]
+    [got] = vectorised_rows([row], None, default_policy())
+    assert (got["criminal_record"], got["total"]) == (-45_000, 0)
+    assert [got] == scalar_rows([row], None, default_policy())

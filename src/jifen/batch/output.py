@@ -1,6 +1,6 @@
 """The batch output: one row per holder with the total, the flags and every indicator's points.
 
-Parquet columns: ``id``, ``total``, ``eligible``, ``vetoed``, ``meets_standard``, ``policy``, one int16
+Parquet columns: ``id``, ``total``, ``eligible``, ``vetoed``, ``meets_standard``, ``policy``, one int32
 column per indicator (its points, counted or not), and ``error`` (the field-path message for a holder
 whose facts are refused, whose other columns are then null).
 """
@@ -27,7 +27,7 @@ OUTPUT_SCHEMA = pa.schema(
         ("meets_standard", pa.bool_()),
         ("policy", pa.string()),
     ]
-    + [(name, pa.int16()) for name in INDICATOR_IDS]
+    + [(name, pa.int32()) for name in INDICATOR_IDS]
     + [("error", pa.string())]
 )
 

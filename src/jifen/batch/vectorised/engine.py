@@ -38,7 +38,7 @@ def score_table(table: pa.Table, on: date | None, policy: Policy) -> pa.Table:
         "eligible": np.zeros(n, dtype=bool),
         "vetoed": np.zeros(n, dtype=bool),
         "policy": np.empty(n, dtype=object),
-        **{name: np.zeros(n, dtype=np.int16) for name in INDICATOR_IDS},
+        **{name: np.zeros(n, dtype=np.int32) for name in INDICATOR_IDS},
     }
     # Rows scored on one date are scored together: the valid rows, ordered by date, then cut into runs.
     order = np.flatnonzero(~refused)
