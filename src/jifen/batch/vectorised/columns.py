@@ -112,9 +112,6 @@ class Group:
             self.uneven[start:stop],
         )
 
-    def nulls(self, column: str) -> Bools:
-        return self.values[column][1]
-
     def days(self, column: str) -> tuple[Ints, Bools]:
         values, nulls = self.values[column]
         return values, nulls

@@ -30,6 +30,7 @@ from jifen.facts.model import (
 )
 from jifen.policy.model import Policy, Value
 from jifen.rules.context import horizon_months
+from jifen.rules.flag_bonus import FLAGS
 from jifen.rules.tiers import tiers_in_force
 
 
@@ -145,7 +146,9 @@ def si_base(d: OnDay) -> Ints:
     return points
 
 
-def _flag(flag: str, parameter: str) -> Callable[[OnDay], Ints]:
+def _flag(indicator: str) -> Callable[[OnDay], Ints]:
+    flag, parameter = FLAGS[indicator]
+
     def evaluate(d: OnDay) -> Ints:
         return np.where(d.holders.flags[flag], d.int_value(parameter), 0)
 
@@ -250,15 +253,15 @@ INDICATORS: tuple[tuple[str, Callable[[OnDay], Ints]], ...] = (
     ("qualification", qualification),
     ("si_years", si_years),
     ("si_base", si_base),
-    ("shortage_major", _flag("shortage_major_matching_post", "shortage_major.points")),
+    ("shortage_major", _flag("shortage_major")),
     ("investment", investment),
     ("public_service", public_service),
     ("remote_area", remote_area),
-    ("fresh_graduate", _flag("fresh_graduate", "fresh_graduate.points")),
+    ("fresh_graduate", _flag("fresh_graduate")),
     ("awards", awards),
     ("hukou_spouse", hukou_spouse),
-    ("entrepreneur", _flag("entrepreneur_talent", "entrepreneur.points")),
-    ("innovation_intermediary", _flag("innovation_intermediary_talent", "innovation_intermediary.points")),
+    ("entrepreneur", _flag("entrepreneur")),
+    ("innovation_intermediary", _flag("innovation_intermediary")),
     ("false_material", _deduction("false_material")),
     ("administrative_detention", _deduction("administrative_detention")),
     ("criminal_record", _deduction("criminal_record")),
