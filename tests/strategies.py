@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from jifen.dates import add_months, month_from_parts, month_str
 from jifen.facts.idcard import PROVINCES, check_digit
+from jifen.facts.limits import EARLIEST_DATE, LATEST_DATE
 from jifen.facts.model import AWARD_LEVELS, EDUCATION_LEVELS, PENALTY_KINDS, REMOTE_AREAS, TITLE_LEVELS, VETO_KINDS
 
 ONE_DAY = timedelta(days=1)
@@ -160,7 +161,10 @@ def _complete(draw: st.DrawFn, out: dict[str, Any]) -> None:
             "avg_annual_hukou_employees": draw(st.one_of(st.floats(0, 200, allow_nan=False), st.just(9.999))),
         }
     if draw(st.booleans()):
-        out["last_approved"] = {"total": draw(st.integers(0, 300)), "on": draw(st.dates()).isoformat()}
+        out["last_approved"] = {
+            "total": draw(st.integers(0, 300)),
+            "on": draw(st.dates(EARLIEST_DATE, LATEST_DATE)).isoformat(),
+        }
 
 
 def scoring_dates() -> st.SearchStrategy[date]:

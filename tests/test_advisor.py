@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -15,9 +16,12 @@ from jifen import score
 from jifen.advisor import advise
 from jifen.cli.main import app
 from jifen.dates import add_months
-from jifen.policy.loader import POLICY_DIR, load_policy_from
+from jifen.policy.loader import load_policy_from
 from jifen.workdays import add_working_days
+from tests.conftest import FROZEN_POLICY
 from tests.strategies import facts as facts_strategy
+
+pytestmark = pytest.mark.usefixtures("frozen_policy")  # mechanisms, not the law: tests/policy/README.md
 
 
 def d(text: str) -> date:
@@ -204,7 +208,7 @@ class TestTarget:
 
 def test_a_new_reference_wage_in_the_window(tmp_path: Path) -> None:
     root = tmp_path / "policy"
-    shutil.copytree(POLICY_DIR, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(FROZEN_POLICY, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     wage = root / "parameters/si_base/reference_wage.yaml"
     wage.write_text(
         wage.read_text(encoding="utf-8")

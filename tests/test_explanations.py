@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from jifen import score
 from jifen.rules.indicators import INDICATOR_IDS
+
+pytestmark = pytest.mark.usefixtures("frozen_policy")  # mechanisms, not the law: tests/policy/README.md
 
 
 def basis_of(result: dict[str, Any], indicator: str) -> list[dict[str, Any]]:

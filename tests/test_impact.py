@@ -13,8 +13,11 @@ from jifen.batch.impact import draw_changes, impact
 from jifen.batch.layout import write_holders
 from jifen.batch.synth import population
 from jifen.cli.main import app
-from jifen.policy.loader import POLICY_DIR, default_policy, load_policy_from
+from jifen.policy.loader import default_policy, load_policy_from
 from jifen.policy.model import PolicyError
+from tests.conftest import FROZEN_POLICY
+
+pytestmark = pytest.mark.usefixtures("frozen_policy")  # mechanisms, not the law: tests/policy/README.md
 
 PROPOSAL = """description:
   zh: "拟议：2026年7月起参考工资12500元"
@@ -47,7 +50,7 @@ def holder(base: int, start: str, **facts: object) -> dict[str, object]:
 
 
 def test_an_overlay_adds_a_dated_value_and_keeps_the_rest(overlay: Path) -> None:
-    proposed = load_policy_from(POLICY_DIR, overlay=overlay)
+    proposed = load_policy_from(FROZEN_POLICY, overlay=overlay)
     assert proposed.resolve("si_base.reference_wage", date(2026, 7, 1)).value == 12500
     assert proposed.resolve("si_base.reference_wage", date(2026, 6, 30)).value == 11396
     assert default_policy().resolve("si_base.reference_wage", date(2026, 7, 1)).value == 11396
@@ -57,12 +60,12 @@ def test_an_overlay_of_an_unknown_parameter_is_refused(tmp_path: Path) -> None:
     (tmp_path / "parameters" / "si_base").mkdir(parents=True)
     (tmp_path / "parameters" / "si_base" / "reference_wages.yaml").write_text(PROPOSAL, encoding="utf-8")
     with pytest.raises(PolicyError, match=r"no parameter named 'si_base\.reference_wages' to change"):
-        load_policy_from(POLICY_DIR, overlay=tmp_path)
+        load_policy_from(FROZEN_POLICY, overlay=tmp_path)
 
 
 def test_an_empty_overlay_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match=r"no parameters/<group>/<name>\.yaml files to overlay"):
-        load_policy_from(POLICY_DIR, overlay=tmp_path)
+        load_policy_from(FROZEN_POLICY, overlay=tmp_path)
 
 
 def test_who_gains_and_who_loses(tmp_path: Path, overlay: Path) -> None:
@@ -75,7 +78,7 @@ def test_who_gains_and_who_loses(tmp_path: Path, overlay: Path) -> None:
     }  # 30 age + 50 + 12 (49 months) + 50 = 142 before, 117 after: it crosses 120 downwards
     lines = [json.dumps({"id": k, "facts": v}) for k, v in people.items()]
     (tmp_path / "people.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    proposed = load_policy_from(POLICY_DIR, overlay=overlay)
+    proposed = load_policy_from(FROZEN_POLICY, overlay=overlay)
     report = impact(
         tmp_path / "people.jsonl", date(2027, 8, 1), default_policy(), proposed, csv_path=tmp_path / "affected.csv"
     )
@@ -95,7 +98,7 @@ def test_parquet_is_compared_by_the_vectorised_engine_with_the_same_report(tmp_p
     people.append(("bad", {"schema": "jifen.facts/1", "birth_date": "2030-01-01"}))  # born after the date
     write_holders(tmp_path / "people.jsonl", iter(people))
     write_holders(tmp_path / "people.parquet", iter(people))
-    proposed = load_policy_from(POLICY_DIR, overlay=overlay)
+    proposed = load_policy_from(FROZEN_POLICY, overlay=overlay)
     reports = {
         kind: impact(
             tmp_path / f"people.{kind}",

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from jifen import PolicyError, load_policy
-from jifen.policy.loader import POLICY_DIR, default_policy, load_policy_from
+from jifen.policy.loader import POLICY_DIR, default_policy, load_policy_from, policy_dir
 from jifen.policy.model import CONFIDENCE_TAGS
+from tests.conftest import FROZEN_POLICY
 
 
 @pytest.fixture
@@ -186,3 +187,20 @@ class TestReferenceWage:
     def test_the_insurance_wage_series_is_separate_with_its_limits(self) -> None:
         value = default_policy().resolve("social_insurance.wage", date(2023, 7, 1)).value
         assert value == ({"average_wage": 12183, "base_upper": 36549, "base_lower": 7310},)
+
+
+class TestPolicyInUse:
+    def test_jifen_policy_dir_names_the_data_in_use(self, policy_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        root = policy_copy
+        wage = root / "parameters/si_base/reference_wage.yaml"
+        wage.write_text(wage.read_text(encoding="utf-8").replace("value: 11396", "value: 11111"), encoding="utf-8")
+        monkeypatch.setenv("JIFEN_POLICY_DIR", str(root))
+        assert policy_dir() == root
+        assert default_policy().resolve("si_base.reference_wage", date(2026, 8, 1)).value == 11111
+        monkeypatch.delenv("JIFEN_POLICY_DIR")
+        assert policy_dir() == POLICY_DIR
+        bundled = load_policy_from(POLICY_DIR).resolve("si_base.reference_wage", date(2026, 8, 1)).value
+        assert default_policy().resolve("si_base.reference_wage", date(2026, 8, 1)).value == bundled != 11111
+
+    def test_the_frozen_copy_for_mechanism_tests_loads(self) -> None:
+        assert load_policy_from(FROZEN_POLICY).resolve("age.full_points_max_age", date(2026, 11, 27)).value == 43

@@ -105,7 +105,13 @@ _QUALIFICATION = {
 BREAKAGES: dict[str, Callable[[dict[str, Any]], object]] = {
     "no birth date": lambda r: _set(r, birth_date=None),
     "born after as_of": lambda r: _set(r, as_of=date(1950, 1, 1)),
-    "born in 1850 (scored by the scalar path)": lambda r: _set(r, birth_date=date(1850, 3, 1), id_number=None),
+    "born in 1899, before the accepted dates": lambda r: _set(r, birth_date=date(1899, 12, 31), id_number=None),
+    "last approved after the accepted dates": lambda r: _set(
+        r, last_approved_total=100, last_approved_on=date(2200, 1, 1)
+    ),
+    "101 penalties, one over the cap": lambda r: _set(
+        r, penalty_kind=["criminal_record"] * 101, penalty_on=[date(2025, 1, 1)] * 101
+    ),
     "unknown education level": lambda r: _first(
         r,
         "education_level",
@@ -225,10 +231,10 @@ def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
         score_file(tmp_path / "in.parquet", tmp_path / "out.parquet", None, default_policy(), engine="gpu")
 
 
-def test_points_beyond_sixteen_bits_are_kept_by_both_engines() -> None:
+def test_the_largest_deduction_the_caps_allow_is_kept_by_both_engines() -> None:
     row = to_row("A", contract_example())
-    row["penalty_kind"] = ["criminal_record"] * 300  # 300 records a day apart: -45,000 points
-    row["penalty_on"] = [date(2025, 1, 1) + timedelta(days=i) for i in range(300)]
+    row["penalty_kind"] = ["criminal_record"] * 100  # 100 records (the cap) a day apart: -15,000 points
+    row["penalty_on"] = [date(2025, 1, 1) + timedelta(days=i) for i in range(100)]
     [got] = vectorised_rows([row], None, default_policy())
-    assert (got["criminal_record"], got["total"]) == (-45_000, 0)
+    assert (got["criminal_record"], got["total"]) == (-15_000, 0)
     assert [got] == scalar_rows([row], None, default_policy())

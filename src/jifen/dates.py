@@ -5,6 +5,9 @@ A month is the integer ``year * 12 + (month - 1)``, so windows of months are pla
 Periods counted in months or years follow 民法典 第二百零一、二百零二条: a period that starts on a
 day completes on the corresponding day of the later month; where that month has no such day, on its
 last day. So a year that began on 29 February completes on 28 February of a common year.
+
+Stored facts can hold dates up to ``date.max`` (9999-12-31): arithmetic that looks ahead stops there
+(:func:`next_day`, :func:`add_months_capped`) instead of overflowing.
 """
 
 from __future__ import annotations
@@ -47,6 +50,18 @@ def add_months(day: date, months: int) -> date:
     year, month0 = divmod(index, 12)
     last = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last))
+
+
+def add_months_capped(day: date, months: int) -> date:
+    """:func:`add_months`, or ``date.max`` when that day would be past the last day a date can hold."""
+    if month_of(day) + months > month_of(date.max):
+        return date.max
+    return add_months(day, months)
+
+
+def next_day(day: date) -> date | None:
+    """The day after ``day``; None after ``date.max``, which has no next day a date can hold."""
+    return None if day == date.max else day + _ONE_DAY
 
 
 def full_months(start: date, end: date) -> int:

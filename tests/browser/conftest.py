@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +51,14 @@ def page(browser: Browser) -> Iterator[Page]:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_policy(frozen_policy: None) -> None:
+    """The pages run on the frozen copy of the policy data (tests/policy/README.md)."""
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(settings: Any) -> None:
+    """The service's clock stands on 2026-11-27; the browser's cookies keep the real time."""
+    settings.JIFEN_NOW = datetime(2026, 11, 27, 10, tzinfo=timezone(timedelta(hours=8)))

@@ -11,9 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from jifen.service.accounts import services
 from jifen.service.accounts.models import Account, Employer, Role
@@ -54,9 +53,18 @@ class Persona:
         return Client().post(path, data=fields, headers=self.headers())
 
 
-def at(day: str, hour: int = 10) -> time_machine.travel:
-    """Travel to ``day`` at ``hour`` o'clock in Shanghai."""
-    return time_machine.travel(datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI), tick=False)
+PINNED = "2026-11-27"  # the service's day in every test that does not choose another
+
+
+def moment(day: str, hour: int = 10) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI)
+
+
+def at(day: str, hour: int = 10) -> override_settings:
+    """Put the service's clock (jifen.service.clock) on ``day`` at ``hour`` o'clock in Shanghai.
+
+    Only the service's decisions move: sessions and cookies keep the real time, as a browser does."""
+    return override_settings(JIFEN_NOW=moment(day, hour))
 
 
 def _persona(name: str, user: User | None) -> Persona:
@@ -136,9 +144,15 @@ def draft(world: World) -> Application:
     return Application.objects.get(pk=response.json()["id"])
 
 
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    with at("2026-11-27"):
+@pytest.fixture(autouse=True)
+def _frozen_policy(frozen_policy: None) -> None:
+    """The service and its pages run on the frozen copy of the policy data (tests/policy/README.md)."""
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock() -> Iterator[None]:
+    """No service test reads the wall clock: the service's clock stands on PINNED unless a test moves it."""
+    with at(PINNED):
         yield
 
 

@@ -15,7 +15,7 @@ from jifen.service.applications import workflow
 from jifen.service.applications.models import Application, Material, Status
 from jifen.service.notifications.models import Message
 from jifen.service.notifications.tick import tick
-from tests.service.conftest import PASSWORD, Persona, World, facts_a
+from tests.service.conftest import PASSWORD, Persona, World, at, facts_a
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 
@@ -23,8 +23,8 @@ PDF = b"%PDF-1.7\n%%EOF\n"
 def approved(world: World, draft: Application) -> Application:
     assert world.agent_a.user is not None and world.reviewer.user is not None
     workflow.submit(draft, world.agent_a.user)
-    workflow.accept(draft, world.reviewer.user, today=date(2026, 11, 27))
-    return workflow.approve(draft, world.reviewer.user, today=date(2026, 11, 27))
+    workflow.accept(draft, world.reviewer.user)
+    return workflow.approve(draft, world.reviewer.user)
 
 
 class TestPersonaMatrix:
@@ -264,7 +264,7 @@ class TestTick:
     def test_reminders_are_sent_once_even_when_tick_runs_twice(self, world: World, draft: Application) -> None:
         assert world.agent_a.user is not None and world.reviewer.user is not None
         workflow.submit(draft, world.agent_a.user)
-        workflow.accept(draft, world.reviewer.user, today=date(2026, 11, 27))  # deadline 2026-12-25
+        workflow.accept(draft, world.reviewer.user)  # on 2026-11-27: deadline 2026-12-25
         assert tick(date(2026, 12, 21)).deadlines == 0  # 4 working days left
         first = tick(date(2026, 12, 22))  # 3 left: 12-23, 12-24, 12-25
         second = tick(date(2026, 12, 22))
@@ -283,8 +283,9 @@ class TestTick:
     def test_a_refresh_reminder_once_points_rose_above_the_approved(self, world: World, draft: Application) -> None:
         assert world.agent_a.user is not None and world.reviewer.user is not None
         workflow.submit(draft, world.agent_a.user)
-        workflow.accept(draft, world.reviewer.user, today=date(2026, 2, 27))
-        app = workflow.approve(draft, world.reviewer.user, today=date(2026, 2, 27))
+        with at("2026-02-27"):
+            workflow.accept(draft, world.reviewer.user)
+            app = workflow.approve(draft, world.reviewer.user)
         assert app.points == 241  # a spouse year, a Lingang year and an insurance year short of 2026-11-27
         assert tick(date(2026, 11, 27)).refreshes == 1
         assert tick(date(2026, 11, 27)).refreshes == 0

@@ -20,8 +20,9 @@ def signed_in(username: str) -> Client:
 def approve_on(world: World, draft: Application, day: date) -> Application:
     assert world.agent_a.user is not None and world.reviewer.user is not None
     workflow.submit(draft, world.agent_a.user)
-    workflow.accept(draft, world.reviewer.user, today=day)
-    return workflow.approve(draft, world.reviewer.user, today=day)
+    with at(day.isoformat()):
+        workflow.accept(draft, world.reviewer.user)
+        return workflow.approve(draft, world.reviewer.user)
 
 
 def test_the_employer_sees_which_employees_could_refresh(world: World, draft: Application) -> None:
@@ -36,7 +37,7 @@ def test_the_holder_sees_the_refresh_advice(world: World, draft: Application) ->
     approve_on(world, draft, date(2026, 2, 27))
     with at("2026-11-27"):
         page = signed_in("holder_a").get("/me").content.decode()
-    assert "较上次核定（2026-11-27，241分）增加9分，为250分。" in page
+    assert "较上次核定（2026-02-27，241分）增加9分，为250分。" in page
 
 
 def test_the_reviewer_sees_facts_beside_materials_and_the_expected_score(world: World, draft: Application) -> None:

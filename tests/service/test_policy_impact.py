@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
 from typing import Any
 
 import pytest
@@ -77,8 +76,9 @@ def population(world: World) -> dict[str, Account]:
     assert world.agent_a.user is not None and world.reviewer.user is not None
     workflow.withdraw(withdrawn, world.agent_a.user)
     workflow.submit(rejected, world.agent_a.user)
-    workflow.accept(rejected, world.reviewer.user, today=date(2027, 3, 1))
-    workflow.reject(rejected, world.reviewer.user, ["not the facts"])
+    with at("2027-03-01"):
+        workflow.accept(rejected, world.reviewer.user)
+        workflow.reject(rejected, world.reviewer.user, ["not the facts"])
     Application.objects.create(
         holder=qian,
         employer=world.employer_a,
@@ -156,7 +156,7 @@ class TestPage:
         ]
 
     def test_the_form_starts_today_and_offers_the_parameters(self, maintainer: Client) -> None:
-        with at("2027-08-01"):  # signed in again: the session would have expired by then
+        with at("2027-08-01"):
             page = signed_in("maintainer").get("/policy/impact").content.decode()
         assert 'name="on" value="2027-08-01"' in page
         assert '<option value="si_base.reference_wage">si_base.reference_wage</option>' in page

@@ -11,7 +11,7 @@ from jifen.service.applications import workflow
 from jifen.service.applications.models import Application, Penalty, Status
 from jifen.service.audit.models import AuditEntry
 from jifen.service.errors import Conflict, Forbidden
-from tests.service.conftest import World, facts_a
+from tests.service.conftest import PINNED, World, at, facts_a, moment
 
 REASONS = [{"indicator": "basic", "reason": "材料不清晰"}]
 
@@ -44,12 +44,12 @@ def act(app: Application, world: World, step: str) -> Application:
     actions = {
         "submit": lambda: workflow.submit(app, agent),
         "withdraw": lambda: workflow.withdraw(app, agent),
-        "accept": lambda: workflow.accept(app, reviewer, today=date(2026, 11, 27)),
-        "request_correction": lambda: workflow.request_correction(app, reviewer, REASONS, today=date(2026, 11, 30)),
+        "accept": lambda: workflow.accept(app, reviewer),
+        "request_correction": lambda: workflow.request_correction(app, reviewer, REASONS),
         "resubmit": lambda: workflow.resubmit(app, agent),
-        "approve": lambda: workflow.approve(app, reviewer, today=date(2026, 11, 27)),
-        "reject": lambda: workflow.reject(app, reviewer, ["条件不符"], today=date(2026, 11, 27)),
-        "appeal": lambda: workflow.appeal(app, agent, "计算有误", today=date(2026, 11, 28)),
+        "approve": lambda: workflow.approve(app, reviewer),
+        "reject": lambda: workflow.reject(app, reviewer, ["条件不符"]),
+        "appeal": lambda: workflow.appeal(app, agent, "计算有误"),
     }
     return actions[step]()
 
@@ -100,9 +100,9 @@ def test_of_two_reviewers_accepting_at_once_exactly_one_wins(world: World, draft
     app = drive(draft, world, Status.SUBMITTED)
     seen_by_first, seen_by_second = Application.objects.get(pk=app.pk), Application.objects.get(pk=app.pk)
     assert world.reviewer.user is not None and world.reviewer2.user is not None
-    workflow.accept(seen_by_first, world.reviewer.user, today=date(2026, 11, 27))
+    workflow.accept(seen_by_first, world.reviewer.user)
     with pytest.raises(Conflict) as caught:
-        workflow.accept(seen_by_second, world.reviewer2.user, today=date(2026, 11, 27))
+        workflow.accept(seen_by_second, world.reviewer2.user)
     assert caught.value.message == "the application changed meanwhile: it is now accepted"
     assert Application.objects.get(pk=app.pk).reviewer == world.reviewer.user
     assert AuditEntry.objects.filter(object_id=str(app.pk), action="accept").count() == 1
@@ -111,7 +111,8 @@ def test_of_two_reviewers_accepting_at_once_exactly_one_wins(world: World, draft
 class TestDeadlines:
     def accept_on(self, world: World, app: Application, day: date) -> Application:
         assert world.reviewer.user is not None
-        return workflow.accept(app, world.reviewer.user, today=day)
+        with at(day.isoformat()):
+            return workflow.accept(app, world.reviewer.user)
 
     def test_the_20th_working_day_across_national_day(self, world: World, draft: Application) -> None:
         app = self.accept_on(world, drive(draft, world, Status.SUBMITTED), date(2026, 9, 18))
@@ -135,7 +136,8 @@ class TestDeadlines:
     def test_correction_stops_the_clock_and_keeps_the_days_left(self, world: World, draft: Application) -> None:
         assert world.reviewer.user is not None and world.agent_a.user is not None
         app = self.accept_on(world, drive(draft, world, Status.SUBMITTED), date(2026, 9, 18))
-        app = workflow.request_correction(app, world.reviewer.user, REASONS, today=date(2026, 9, 25))
+        with at("2026-09-25"):
+            app = workflow.request_correction(app, world.reviewer.user, REASONS)
         # (09-25, 10-22]: 09-28..30 and 10-08..10-22 with Saturday 10-10 worked: 15 working days
         assert (app.deadline, app.remaining_working_days) == (None, 15)
         app = workflow.resubmit(app, world.agent_a.user)
@@ -155,7 +157,7 @@ def test_a_false_material_finding_records_a_penalty_that_later_approvals_deduct(
 ) -> None:
     assert world.reviewer.user is not None and world.agent_a.user is not None
     app = drive(draft, world, Status.ACCEPTED)
-    workflow.reject(app, world.reviewer.user, ["学历证书系伪造"], false_material=True, today=date(2026, 11, 27))
+    workflow.reject(app, world.reviewer.user, ["学历证书系伪造"], false_material=True)
     penalty = Penalty.objects.get(holder=app.holder)
     assert (penalty.kind, penalty.on) == ("false_material", date(2026, 11, 27))
     second = Application.objects.create(
@@ -169,18 +171,29 @@ class TestAppeal:
     def test_another_reviewer_decides_an_appeal(self, world: World, draft: Application) -> None:
         app = drive(draft, world, Status.APPEALED)
         assert world.reviewer.user is not None and world.reviewer2.user is not None
-        with pytest.raises(Forbidden, match="another reviewer than the first decision"):
-            workflow.approve(app, world.reviewer.user, today=date(2026, 12, 1))
-        app = workflow.approve(app, world.reviewer2.user, today=date(2026, 12, 1))
+        with at("2026-12-01"), pytest.raises(Forbidden, match="another reviewer than the first decision"):
+            workflow.approve(app, world.reviewer.user)
+        with at("2026-12-01"):
+            app = workflow.approve(app, world.reviewer2.user)
         assert (app.status, app.points, app.decided_by) == (Status.APPROVED, 250, world.reviewer2.user)
+
+    def test_an_appeal_on_the_last_day_of_the_period_is_taken(self, world: World, draft: Application) -> None:
+        app = drive(draft, world, Status.REJECTED)
+        assert world.agent_a.user is not None
+        assert app.decided_at == moment(PINNED)  # decided on 2026-11-27: the appeal period runs 60 days
+        with at("2027-01-26"):
+            appealed = workflow.appeal(app, world.agent_a.user, "in time")
+        assert appealed.status == Status.APPEALED
 
     def test_an_appeal_after_the_period_is_refused(self, world: World, draft: Application) -> None:
         app = drive(draft, world, Status.REJECTED)
         assert world.agent_a.user is not None
-        decided = app.decided_at
-        assert decided is not None
-        with pytest.raises(Conflict, match="the appeal period of 60 days after the decision"):
-            workflow.appeal(app, world.agent_a.user, "late", today=decided.date().replace(year=2027))
+        with (
+            at("2027-01-27"),
+            pytest.raises(Conflict, match=r"the appeal period of 60 days after the decision on 2026-11-27 has ended"),
+        ):
+            workflow.appeal(app, world.agent_a.user, "late")
+        assert Application.objects.get(pk=app.pk).status == Status.REJECTED
 
 
 def test_only_the_roles_that_may_act_can(world: World, draft: Application) -> None:
@@ -192,7 +205,7 @@ def test_only_the_roles_that_may_act_can(world: World, draft: Application) -> No
         workflow.submit(draft, world.agent_b.user)
     app = drive(draft, world, Status.SUBMITTED)
     with pytest.raises(Forbidden, match="only a reviewer"):
-        workflow.accept(app, holder, today=date(2026, 11, 27))
+        workflow.accept(app, holder)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -217,7 +230,7 @@ def test_two_reviewers_in_two_threads_one_wins_the_other_gets_a_conflict(world: 
         stale = Application.objects.get(pk=app.pk)
         barrier.wait()
         try:
-            workflow.accept(stale, reviewer, today=date(2026, 11, 27))
+            workflow.accept(stale, reviewer)
             outcomes[name] = "accepted"
         except Conflict as exc:
             outcomes[name] = exc.message

@@ -11,7 +11,7 @@ from jifen.advisor.materials import default_checklist
 from jifen.advisor.recommendation import recommend
 from jifen.advisor.result import Advice, Trigger
 from jifen.advisor.triggers import calendar_triggers, point_triggers
-from jifen.dates import add_months, today_in_shanghai
+from jifen.dates import add_months_capped, today_in_shanghai
 from jifen.facts.model import Facts
 from jifen.facts.parse import parse_facts
 from jifen.policy.loader import default_policy
@@ -39,7 +39,7 @@ def advise(
     as_of = on or parsed.as_of or today_in_shanghai()
     current = score(parsed, on=as_of, policy=policy)
 
-    end = add_months(as_of, PROJECTION_MONTHS)
+    end = add_months_capped(as_of, PROJECTION_MONTHS)  # stored facts may reach date.max
     timeline: list[tuple[date, Score]] = [(as_of, current)]
     triggers: list[Trigger] = []
     for day in event_dates(parsed, as_of, end, policy):
@@ -78,7 +78,7 @@ def _reaches_standard(facts: Facts, policy: Policy, timeline: list[tuple[date, S
         if s.total >= s.standard:
             return day
     as_of = timeline[0][0]
-    for day in event_dates(facts, end, add_months(as_of, REACH_HORIZON_MONTHS), policy):
+    for day in event_dates(facts, end, add_months_capped(as_of, REACH_HORIZON_MONTHS), policy):
         s = score(facts, on=day, policy=policy, explain=False)
         if s.total >= s.standard:
             return day

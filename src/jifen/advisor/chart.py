@@ -19,6 +19,11 @@ def _x(day: date) -> float:
     return float((day - _EPOCH).days)
 
 
+def _later(day: date, days: int) -> date:
+    """``days`` after ``day``, at most ``date.max``."""
+    return day + timedelta(days=min(days, (date.max - day).days))
+
+
 def chart_svg(advice: Advice) -> str:
     """The chart as SVG text, for a page."""
     buffer = io.BytesIO()
@@ -42,7 +47,7 @@ def _draw(advice: Advice, target: Path | io.BytesIO, kind: str) -> None:
     import matplotlib.pyplot as plt
 
     start = advice.as_of
-    end = max([start + timedelta(days=3 * 365)] + [t.on for t in advice.triggers])
+    end = max([_later(start, 3 * 365)] + [t.on for t in advice.triggers])
     steps: list[tuple[date, int]] = [(start, advice.current.total), *advice.projection]
     xs = [_x(d) for d, _ in steps] + [_x(end)]
     ys = [total for _, total in steps] + [steps[-1][1]]
@@ -71,7 +76,7 @@ def _draw(advice: Advice, target: Path | io.BytesIO, kind: str) -> None:
         right = recommendation.latest or recommendation.earliest
         ax.axvspan(
             _x(recommendation.earliest),
-            _x(max(right, recommendation.earliest + timedelta(days=3))),
+            _x(max(right, _later(recommendation.earliest, 3))),
             color="#f1c40f",
             alpha=0.25,
             label="filing window",

@@ -8,44 +8,43 @@ dates in the policy data. The property test checks the projection against scorin
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from jifen.dates import add_months, first_day, month_of
+from jifen.dates import add_months, add_months_capped, first_day, month_of, next_day
 from jifen.facts.model import Facts, Period
 from jifen.policy.model import Policy
 
-_DAY = timedelta(days=1)
-
 
 def _anniversaries(start: date, after: date, until: date, step: int = 1) -> set[date]:
-    """Every ``step``-month anniversary of ``start`` in (after, until]."""
+    """Every ``step``-month anniversary of ``start`` in (after, until], none past ``date.max``."""
     months = max(0, (after.year - start.year) * 12 + after.month - start.month - step)
+    last = month_of(date.max) - month_of(start)  # the last anniversary a date can hold
     out: set[date] = set()
     m = months - months % step
-    while True:
+    while m <= last:
         day = add_months(start, m)
         if day > until:
             return out
         if day > after:
             out.add(day)
         m += step
+    return out
 
 
 def _period(period: Period, after: date, until: date) -> set[date]:
-    end = until if period.to is None else min(period.to + _DAY, until)
+    ended = None if period.to is None else next_day(period.to)  # None: ongoing, or ending at date.max
+    end = until if ended is None else min(ended, until)
     out = _anniversaries(period.start, after, end)
-    if period.to is not None and after < period.to + _DAY <= until:
-        out.add(period.to + _DAY)
+    if ended is not None and after < ended <= until:
+        out.add(ended)
     return out
 
 
 def event_dates(facts: Facts, after: date, until: date, policy: Policy) -> list[date]:
     """Sorted candidate dates in (after, until] on which the score may change."""
     out: set[date] = set()
-    month = month_of(after) + 1
-    while first_day(month) <= until:
+    for month in range(month_of(after) + 1, month_of(until) + 1):
         out.add(first_day(month))
-        month += 1
     out |= _anniversaries(facts.birth_date, after, until, step=12)
     if facts.hukou_spouse_married_on is not None:
         out |= _period(Period(facts.hukou_spouse_married_on, None), after, until)
@@ -64,9 +63,12 @@ def event_dates(facts: Facts, after: date, until: date, policy: Policy) -> list[
     }
     for penalty in facts.penalties:
         dated.append(penalty.on)
-        dated.extend(add_months(penalty.on, 12 * years) for years in windows)
+        dated.extend(add_months_capped(penalty.on, 12 * years) for years in windows)
     if facts.residence_permit is not None:
-        dated += [facts.residence_permit.valid_from, facts.residence_permit.valid_until + _DAY]
+        dated.append(facts.residence_permit.valid_from)
+        ends = next_day(facts.residence_permit.valid_until)
+        if ends is not None:
+            dated.append(ends)
     for parameter in policy.parameters.values():
         dated.extend(parameter.starts)
     dated.extend(v.effective_from for v in policy.versions)

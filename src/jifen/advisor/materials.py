@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jifen.policy.loader import POLICY_DIR
+from jifen.policy.loader import POLICY_DIR, policy_dir
 from jifen.policy.model import PolicyError
 from jifen.rules.indicators import INDICATOR_IDS, LABELS
 from jifen.yamlio import load_yaml
@@ -87,6 +87,11 @@ def load_checklist(path: Path = MATERIALS_FILE) -> Checklist:
     )
 
 
-@cache
 def default_checklist() -> Checklist:
-    return load_checklist()
+    """The materials list of the policy data in use (see ``policy_dir``)."""
+    return _checklist_in(policy_dir() / "materials.yaml")
+
+
+@cache
+def _checklist_in(path: Path) -> Checklist:
+    return load_checklist(path)

@@ -6,13 +6,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from jifen.advisor.result import Trigger
+from jifen.dates import next_day
 from jifen.facts.model import Facts
 from jifen.policy.model import Policy
 from jifen.rules.indicators import LABELS
 from jifen.rules.outcome import Message, Outcome
 from jifen.rules.result import Item, Score
-
-_DAY = timedelta(days=1)
 
 KIND_BY_INDICATOR = {
     "age": "birthday",
@@ -139,8 +138,8 @@ def calendar_triggers(
             out.append(
                 _calendar_trigger("endorsement_window", opens, total_on(opens), None, Outcome(0, ENDORSEMENT, args))
             )
-        expires = permit.valid_until + _DAY
-        if after < expires <= until:
+        expires = next_day(permit.valid_until)  # None: valid until date.max, the end of dates
+        if expires is not None and after < expires <= until:
             out.append(
                 _calendar_trigger("permit_expiry", expires, total_on(expires), None, Outcome(0, PERMIT_ENDS, args))
             )

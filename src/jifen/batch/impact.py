@@ -35,6 +35,7 @@ CSV_HEADER = ("id", "before", "after", "change")
 class ImpactReport:
     holders: int = 0
     refused: int = 0
+    failed: int = 0  # facts the parser accepted but the rules could not score (see ``on_failure``)
     gainers: int = 0
     losers: int = 0
     crossing_up: int = 0  # below the standard now, at or above it (the proposal's) under the proposal
@@ -70,11 +71,14 @@ def compare(
     proposed: Policy,
     *,
     sink: Callable[[Affected], object] | None = None,
+    on_failure: Callable[[str, Exception], object] | None = None,
 ) -> ImpactReport:
     """Score each ``(holder id, jifen.facts/1 document)`` under both policies and count the changes.
 
     Facts that do not validate are counted as refused. ``sink`` receives every affected holder, in the
-    order given.
+    order given. With ``on_failure``, a holder the rules fail on under the current policy is counted as
+    failed and passed to it with the exception, and the others are scored; without it the error is raised,
+    as is any error under the proposed policy alone (the proposal's, not the holder's).
     """
     report = ImpactReport()
     for holder_id, data in holders:
@@ -82,6 +86,16 @@ def compare(
         try:
             facts = parse_facts(data)
             before = score(facts, on=on, policy=current, explain=False)
+        except FactsError:
+            report.refused += 1
+            continue
+        except Exception as exc:
+            if on_failure is None:
+                raise
+            report.failed += 1
+            on_failure(holder_id, exc)
+            continue
+        try:
             after = score(facts, on=on, policy=proposed, explain=False)
         except FactsError:
             report.refused += 1
@@ -101,11 +115,16 @@ def compare(
 
 
 def compare_all(
-    holders: Iterable[tuple[str, object]], on: date | None, current: Policy, proposed: Policy
+    holders: Iterable[tuple[str, object]],
+    on: date | None,
+    current: Policy,
+    proposed: Policy,
+    *,
+    on_failure: Callable[[str, Exception], object] | None = None,
 ) -> tuple[ImpactReport, list[Affected]]:
     """:func:`compare`, keeping the affected holders in memory (for a population that fits in it)."""
     affected: list[Affected] = []
-    return compare(holders, on, current, proposed, sink=affected.append), affected
+    return compare(holders, on, current, proposed, sink=affected.append, on_failure=on_failure), affected
 
 
 def compare_tables(

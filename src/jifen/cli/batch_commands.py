@@ -82,7 +82,7 @@ def impact_command(
     """Who gains and who loses under a proposed change of the policy data."""
     from jifen.batch.impact import draw_changes, impact
     from jifen.batch.layout import LayoutError
-    from jifen.policy.loader import POLICY_DIR, default_policy, load_policy_from
+    from jifen.policy.loader import default_policy, load_policy_from, policy_dir
     from jifen.policy.model import PolicyError
 
     if not source.exists():
@@ -90,7 +90,7 @@ def impact_command(
     if chart is not None and chart.suffix not in (".svg", ".png"):
         fail(f"--chart: the file must end in .svg or .png, got {chart.name!r}")
     try:
-        proposed = load_policy_from(POLICY_DIR, overlay=overlay)
+        proposed = load_policy_from(policy_dir(), overlay=overlay)
     except PolicyError as exc:
         fail(f"--overlay: {exc}")
     try:

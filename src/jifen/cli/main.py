@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jifen.cli import workdays_command
+from jifen.cli import policy_command, workdays_command
 from jifen.cli.advise_command import advise_command
 from jifen.cli.batch_commands import batch_command, impact_command, synth_command
 from jifen.cli.score_command import score_command
@@ -23,6 +23,7 @@ app.command("batch")(batch_command)
 app.command("synth")(synth_command)
 app.command("impact")(impact_command)
 app.add_typer(workdays_command.app, name="workdays")
+app.add_typer(policy_command.app, name="policy")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 app.command("tick")(tick_command)

@@ -18,22 +18,34 @@ def serve_command(
     port: Annotated[int, typer.Option(help="port")] = 8000,
     workers: Annotated[int, typer.Option(help="worker processes")] = 2,
 ) -> None:
-    """Apply migrations and serve the application with gunicorn."""
+    """Apply migrations and collect static files (in a process of their own), then serve with gunicorn."""
+    import subprocess
+    import sys
+
     from gunicorn.app.base import BaseApplication
 
-    from jifen.service.runtime import migrate
+    # The gunicorn master forks the workers: it must hold no database connection when it does, or the
+    # workers share its socket (on PostgreSQL, one user then receives another's answers). So migrations
+    # and static files are done in a child process, and every connection is closed before each fork.
+    prepared = subprocess.run(
+        [sys.executable, "-c", "from jifen.service.runtime import prepare; prepare()"], check=False
+    )
+    if prepared.returncode != 0:
+        typer.echo("jifen serve: preparing the database and static files failed", err=True)
+        raise typer.Exit(prepared.returncode)
+    from jifen.service.runtime import before_fork, close_connections, setup
 
-    migrate()
-    from django.core.management import call_command
-
-    call_command("collectstatic", interactive=False, verbosity=0)
+    setup()
     from jifen.service.wsgi import application
+
+    close_connections()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("pre_fork", before_fork)
 
         def load(self) -> Any:
             return application
@@ -61,19 +73,28 @@ def demo_command() -> None:
 def tick_command(
     today: Annotated[str | None, typer.Option(help="run as of this date (default: today in Shanghai)")] = None,
 ) -> None:
-    """Send due reminders (deadlines, endorsements, validity, refresh); safe on several nodes at once."""
-    from jifen.dates import today_in_shanghai
+    """Send due reminders (deadlines, endorsements, validity, refresh, overdue policy data to maintainers);
+    safe on several nodes at once. Exit 1 after the run when some holders' reminders could not be computed."""
     from jifen.service.runtime import setup
 
     setup()
+    from jifen.service import clock
     from jifen.service.notifications.tick import tick
 
-    day: date = parse_on(today, "--today") or today_in_shanghai()
+    day: date = parse_on(today, "--today") or clock.today()
     report = tick(day)
     typer.echo(
         f"{report.total} reminders sent ({report.deadlines} deadlines, {report.endorsements} endorsements, "
-        f"{report.expiries} expiries, {report.refreshes} refreshes)"
+        f"{report.expiries} expiries, {report.refreshes} refreshes, {report.policy} on overdue policy data)"
     )
+    if report.failed:
+        ids = ", ".join(str(i) for i in report.failed)
+        typer.echo(
+            f"error: could not compute the reminders of {len(report.failed)} holders (ids: {ids}); "
+            "the others were sent; see the log for each error",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 def manage_command(

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from jifen.dates import Month, month_from_parts, month_str
 from jifen.facts.idcard import id_number_problem
+from jifen.facts.limits import EARLIEST_DATE, LATEST_DATE, MAX_ITEMS
 from jifen.facts.model import (
     AWARD_LEVELS,
     EDUCATION_LEVELS,
@@ -70,18 +71,26 @@ class _InvalidFieldError(Exception):
     """One field is wrong; caught at the object level so the other fields are still checked."""
 
 
+_ECHO = 40  # characters of a bad value (or field name) an error message repeats
+_MOST_ERRORS = 100  # problems reported at the most; the last entry says how many more there were
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _ECHO else text[:_ECHO] + "…"
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{_short(value)}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "an object"
-    return str(value)
+    return _short(str(value))
 
 
 @lru_cache(maxsize=65536)
@@ -90,9 +99,12 @@ def _parse_date(text: str) -> date | str | None:
     if not _DATE.fullmatch(text):
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return f"no such date: {text}"
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        return f"{text} is outside {EARLIEST_DATE} to {LATEST_DATE}"
+    return day
 
 
 @lru_cache(maxsize=65536)
@@ -103,7 +115,15 @@ def _parse_month(text: str) -> Month | str | None:
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12 or year < 1:
         return f"no such month: {text}"
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        return f"{text} is outside {EARLIEST_DATE:%Y-%m} to {LATEST_DATE:%Y-%m}"
     return month_from_parts(year, month)
+
+
+def _date_problem_zh(problem: str, value: object, noun: str) -> str:
+    if problem.startswith("no such"):
+        return f"不存在的{noun}：{value}"
+    return f"{noun}{value}超出可接受的范围（{EARLIEST_DATE}至{LATEST_DATE}）"
 
 
 class _Reader:
@@ -122,7 +142,7 @@ class _Reader:
             )
         for key in value:
             if key not in allowed:
-                where = f"{path}.{key}" if path else str(key)
+                where = f"{path}.{_short(str(key))}" if path else _short(str(key))
                 self.errors.append(FieldError(where, "unknown field", "未知字段"))
         return value
 
@@ -144,6 +164,9 @@ class _Reader:
     def items(self, value: object, path: str, read: Callable[[object, str], T]) -> tuple[T, ...]:
         if not isinstance(value, list):
             raise self.fail(path, f"expected a list, got {_describe(value)}", f"应为列表，实际为{_describe(value)}")
+        cap = MAX_ITEMS[path]
+        if len(value) > cap:
+            raise self.fail(path, f"at most {cap} items, got {len(value)}", f"最多{cap}项，实际为{len(value)}项")
         out: list[T] = []
         for index, item in enumerate(value):
             try:
@@ -162,7 +185,7 @@ class _Reader:
                 f"日期格式应为YYYY-MM-DD，实际为{_describe(value)}",
             )
         if isinstance(parsed, str):
-            raise self.fail(path, parsed, f"不存在的日期：{value}")
+            raise self.fail(path, parsed, _date_problem_zh(parsed, value, "日期"))
         return parsed
 
     def optional_iso_date(self, value: object, path: str) -> date | None:
@@ -177,7 +200,7 @@ class _Reader:
                 f"月份格式应为YYYY-MM，实际为{_describe(value)}",
             )
         if isinstance(parsed, str):
-            raise self.fail(path, parsed, f"不存在的月份：{value}")
+            raise self.fail(path, parsed, _date_problem_zh(parsed, value, "月份"))
         return parsed
 
     def optional_month(self, value: object, path: str) -> Month | None:
@@ -201,9 +224,13 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(path, f"expected a number, got {_describe(value)}", f"应为数字，实际为{_describe(value)}")
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(path, f"expected a finite number, got {value}", f"应为有限的数字，实际为{value}")
+            raise self.fail(
+                path, f"expected a finite number, got {_describe(value)}", f"应为有限的数字，实际为{_describe(value)}"
+            )
         if value < 0:
-            raise self.fail(path, f"must not be negative, got {value}", f"不能为负数，实际为{value}")
+            raise self.fail(
+                path, f"must not be negative, got {_describe(value)}", f"不能为负数，实际为{_describe(value)}"
+            )
         return float(value)
 
     def fen(self, value: object, path: str) -> int:
@@ -218,13 +245,19 @@ class _Reader:
             exact = Decimal(str(value))
         except InvalidOperation:
             raise self.fail(
-                path, f"expected an amount in yuan, got {value}", f"应为金额（元），实际为{value}"
+                path, f"expected an amount in yuan, got {_describe(value)}", f"应为金额（元），实际为{_describe(value)}"
             ) from None
         if not exact.is_finite() or exact <= 0:
-            raise self.fail(path, f"must be more than 0 yuan, got {value}", f"应大于0元，实际为{value}")
+            raise self.fail(
+                path, f"must be more than 0 yuan, got {_describe(value)}", f"应大于0元，实际为{_describe(value)}"
+            )
         fen = exact * 100
         if fen != fen.to_integral_value():
-            raise self.fail(path, f"at most 2 decimal places (fen), got {value}", f"最多两位小数（分），实际为{value}")
+            raise self.fail(
+                path,
+                f"at most 2 decimal places (fen), got {_describe(value)}",
+                f"最多两位小数（分），实际为{_describe(value)}",
+            )
         return int(fen)
 
     def choice(self, options: tuple[str, ...]) -> Callable[[object, str], str]:
@@ -248,7 +281,14 @@ def parse_facts(data: object) -> Facts:
     except _InvalidFieldError:
         facts = None
     if r.errors or facts is None:
-        raise FactsError(r.errors)
+        errors = r.errors
+        if len(errors) > _MOST_ERRORS:
+            more = len(errors) - _MOST_ERRORS
+            errors = [
+                *errors[:_MOST_ERRORS],
+                FieldError("(facts)", f"and {more} more problems", f"另有{more}处问题"),
+            ]
+        raise FactsError(errors)
     return facts
 
 
@@ -371,13 +411,13 @@ def _qualification(r: _Reader) -> Callable[[object, str], Qualification]:
     title = r.choice(TITLE_LEVELS)
 
     def skill(value: object, path: str) -> int:
-        if isinstance(value, bool) or value not in SKILL_LEVELS:
+        # 5.0 == 5: a float is refused before the membership test, as a whole number elsewhere is
+        if isinstance(value, bool) or not isinstance(value, int) or value not in SKILL_LEVELS:
             raise r.fail(
                 path,
                 f"expected a skill level 5, 4, 3, 2 or 1; got {_describe(value)}",
                 f"技能等级应为5、4、3、2或1，实际为{_describe(value)}",
             )
-        assert isinstance(value, int)  # noqa: S101 - narrowed by the membership test above
         return value
 
     def read(value: object, path: str) -> Qualification:

@@ -6,11 +6,13 @@ Layout, beside this module:
 - ``versions.yaml``: the points scheme texts and their effective dates;
 - ``readings.yaml``: open questions where sources disagree, each with a default and alternatives;
 - ``parameters/<group>/<name>.yaml``: one parameter each, named ``<group>.<name>``, with values keyed
-  by effective date, each value with its source, confidence tag and optional variants per reading.
+  by effective date, each value with its source, confidence tag and optional variants per reading, and
+  for a value set every year, ``yearly: {since, source, note}`` (see :mod:`jifen.policy.staleness`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -36,10 +38,12 @@ from jifen.policy.model import (
     Scalar,
     Source,
     Value,
+    Yearly,
 )
 from jifen.yamlio import load_yaml
 
-POLICY_DIR = Path(__file__).parent
+POLICY_DIR = Path(__file__).parent  # the policy data bundled with jifen
+POLICY_DIR_VARIABLE = "JIFEN_POLICY_DIR"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 
@@ -180,7 +184,7 @@ def _source(f: _File, value: object, key: str, documents: Mapping[str, Document]
 
 
 def _parameter(f: _File, name: str, documents: Mapping[str, Document], readings: Mapping[str, Reading]) -> Parameter:
-    top = f.mapping(f.load(), "", ("description", "unit", "type", "values"), ("fields", "note"))
+    top = f.mapping(f.load(), "", ("description", "unit", "type", "values"), ("fields", "note", "yearly"))
     description = f.mapping(top["description"], "description", ("zh", "en"))
     kind = f.text(top["type"], "type")
     fields = top.get("fields")
@@ -238,7 +242,17 @@ def _parameter(f: _File, name: str, documents: Mapping[str, Document], readings:
         type=kind,
         values=tuple(entries),
         starts=tuple(starts),
+        yearly=_yearly(f, top["yearly"], documents) if "yearly" in top else None,
     )
+
+
+def _yearly(f: _File, value: object, documents: Mapping[str, Document]) -> Yearly:
+    d = f.mapping(value, "yearly", ("since", "source"), ("note",))
+    since = f.date(d["since"], "yearly.since")
+    if (since.month, since.day) == (2, 29):
+        raise f.error("yearly.since", "a yearly date needs a day every year has, not 29 February")
+    source = _source(f, d["source"], "yearly.source", documents)
+    return Yearly(since, source, f.text(d["note"], "yearly.note") if "note" in d else None)
 
 
 def _documents(root: Path) -> dict[str, Document]:
@@ -364,10 +378,20 @@ def _apply_overlay(
         parameters[name] = replace(original, values=values, starts=tuple(sorted(merged)))
 
 
-@cache
+def policy_dir() -> Path:
+    """The policy data in use: the folder named by ``JIFEN_POLICY_DIR`` when it is set (a test's frozen
+    copy, a staging deployment trying out data before it ships), else the data bundled with jifen."""
+    return Path(os.environ.get(POLICY_DIR_VARIABLE) or POLICY_DIR)
+
+
 def default_policy() -> Policy:
-    """The bundled policy data with the default readings (loaded once per process)."""
-    return load_policy_from(POLICY_DIR)
+    """The policy data in use (see :func:`policy_dir`) with the default readings, loaded once per folder."""
+    return _policy_in(os.environ.get(POLICY_DIR_VARIABLE) or "")
+
+
+@cache
+def _policy_in(folder: str) -> Policy:
+    return load_policy_from(Path(folder) if folder else POLICY_DIR)
 
 
 def load_policy(readings: Mapping[str, str] | None = None) -> Policy:

@@ -58,6 +58,23 @@ class DatedValue:
 
 
 @dataclass(frozen=True, slots=True)
+class Yearly:
+    """A parameter given a new value every year: one is due on the month and day of ``since``, every year
+    from ``since`` on (``jifen policy check`` says when it is missing or still provisional)."""
+
+    since: date
+    source: Source
+    note: str | None = None
+
+    def due_on_or_before(self, day: date) -> date | None:
+        """The latest day a yearly value was due on or before ``day``; None before ``since``."""
+        if day < self.since:
+            return None
+        due = self.since.replace(year=day.year)
+        return due if due <= day else self.since.replace(year=day.year - 1)
+
+
+@dataclass(frozen=True, slots=True)
 class Parameter:
     name: str  # dotted path, e.g. "age.full_points_max_age"
     description_zh: str
@@ -66,6 +83,7 @@ class Parameter:
     type: str
     values: tuple[DatedValue, ...]  # oldest first
     starts: tuple[date, ...]  # effective_from of each value, for bisect
+    yearly: Yearly | None = None  # a new value is due every year
 
     def entry_at(self, day: date) -> DatedValue:
         """The value in force on ``day``: the latest whose effective date is not after it."""

@@ -7,16 +7,15 @@ its anniversary, as an age does on a birthday. Several periods add up by full mo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
-from jifen.dates import full_months
+from jifen.dates import full_months, next_day
 from jifen.facts.model import Period
-
-_ONE_DAY = timedelta(days=1)
 
 
 def period_months(period: Period, as_of: date) -> int:
-    end = as_of if period.to is None else min(period.to + _ONE_DAY, as_of)
+    ended = None if period.to is None else next_day(period.to)  # None: ongoing, or ending at date.max
+    end = as_of if ended is None else min(ended, as_of)
     return full_months(period.start, end)
 
 

@@ -17,3 +17,27 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def prepare() -> None:
+    """Everything a server needs before it starts: migrations applied, static files collected. ``jifen
+    serve`` runs it in a process of its own, so that the server's master never opens a connection."""
+    migrate()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    connections.close_all()
+
+
+def close_connections() -> None:
+    """Close every database connection of this process: a forked worker must never inherit its master's
+    socket, or two processes would speak on one connection."""
+    from django.db import connections
+
+    connections.close_all()
+
+
+def before_fork(server: object, worker: object) -> None:
+    """gunicorn's ``pre_fork`` hook (run in the master before each worker, respawns included)."""
+    close_connections()

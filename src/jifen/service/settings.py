@@ -5,12 +5,14 @@ JIFEN_SECRET_KEY the secret key; generated once into the data directory when not
 JIFEN_DEBUG      1 for debug pages
 DATABASE_URL     e.g. postgres://user:pass@127.0.0.1:5432/jifen
 JIFEN_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1)
+JIFEN_NOW        pin the service's clock to this ISO date-time with offset (tests, demonstrations)
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the application server itself
     "jifen.service.audit.middleware.RequestIdMiddleware",
+    "jifen.service.request_limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jifen.service.web.security.ChineseFirstLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,7 +132,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a form's fields without its files (request_limits bounds the rest)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jifen"}}
@@ -147,12 +150,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Service rules that are not law: limits of this deployment.
 JIFEN_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+JIFEN_MAX_JSON_BYTES = 1024 * 1024  # any other request body (jifen.service.request_limits)
 JIFEN_LOGIN_FAILURES_ALLOWED = 5
 JIFEN_LOGIN_LOCK_SECONDS = 15 * 60
 JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE = int(os.environ.get("JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE", "60"))
 JIFEN_DEADLINE_WARNING_WORKING_DAYS = 3  # reviewers are reminded from this many working days before
 JIFEN_DEMO = os.environ.get("JIFEN_DEMO", "") == "1"  # the landing page lists the demo logins
 JIFEN_BASE_URL = os.environ.get("JIFEN_BASE_URL", "http://127.0.0.1:8000")
+
+
+def _pinned_now() -> datetime | None:
+    text = os.environ.get("JIFEN_NOW")
+    if not text:
+        return None
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"JIFEN_NOW: {text!r} needs an offset, e.g. 2026-11-27T10:00:00+08:00")
+    return value
+
+
+JIFEN_NOW = _pinned_now()  # pins the service's clock (jifen.service.clock) for demonstrations and tests
 
 LOGGING = {
     "version": 1,

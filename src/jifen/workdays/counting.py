@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from jifen.policy.loader import policy_dir
 from jifen.workdays.years import CALENDAR_DIR, Arrangements
 
 _DAY = timedelta(days=1)
@@ -42,11 +43,14 @@ class WorkdayCalendar:
         return self.arrangements.year(day.year).provisional
 
     def add(self, start: date, n: int) -> Day:
-        """The n-th working day after ``start`` (``start`` itself never counts)."""
+        """The n-th working day after ``start`` (``start`` itself never counts); ``date.max``, as an
+        estimate, when that day would be past the last day a date can hold."""
         if n < 1:
             raise ValueError(f"N must be at least 1, got {n}")
         day, left, provisional = start, n, False
         while left:
+            if day == date.max:
+                return Day(day, provisional=True)
             day += _DAY
             year = self.arrangements.year(day.year)
             provisional = provisional or year.provisional
@@ -72,18 +76,18 @@ class WorkdayCalendar:
         back from ``deadline`` (itself included)."""
         if n < 1:
             raise ValueError(f"N must be at least 1, got {n}")
-        day, left, provisional = deadline + _DAY, n, False
-        while left:
-            day -= _DAY
+        day, left, provisional = deadline, n, False
+        while True:
             year = self.arrangements.year(day.year)
             provisional = provisional or year.provisional
-            if year.is_workday(day):
-                left -= 1
-        return Day(day - _DAY, provisional)
+            left -= year.is_workday(day)
+            if not left:
+                return Day(day - _DAY, provisional)
+            day -= _DAY
 
     def next_workday(self, day: date) -> date:
-        """``day`` if it is a working day, else the next one."""
-        while not self.is_workday(day):
+        """``day`` if it is a working day, else the next one (at most ``date.max``)."""
+        while not self.is_workday(day) and day < date.max:
             day += _DAY
         return day
 
@@ -97,9 +101,14 @@ class WorkdayCalendar:
         return self.arrangements.official_years()
 
 
-@cache
 def default_calendar() -> WorkdayCalendar:
-    return WorkdayCalendar()
+    """Working days from the calendar files of the policy data in use (see ``policy_dir``)."""
+    return _calendar_in(policy_dir() / "calendar")
+
+
+@cache
+def _calendar_in(folder: Path) -> WorkdayCalendar:
+    return WorkdayCalendar(folder)
 
 
 def add_working_days(start: date, n: int) -> Day:

@@ -8,8 +8,6 @@ refuses, and the error texts are the parser's.
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import numpy.typing as npt
 import pyarrow.compute as pc
@@ -18,6 +16,7 @@ from jifen.batch.layout import DATE_COLUMNS, REQUIRED, SKILL_TEXTS
 from jifen.batch.vectorised.columns import Bools, Floats, Group, Ints, day_in_month, day_number
 from jifen.batch.vectorised.holders import Holders
 from jifen.facts.idcard import CHECK_CHARS, PROVINCES, WEIGHTS
+from jifen.facts.limits import EARLIEST_DATE, LATEST_DATE, MAX_ITEMS
 from jifen.facts.model import (
     AWARD_LEVELS,
     EDUCATION_LEVELS,
@@ -28,9 +27,9 @@ from jifen.facts.model import (
     VETO_KINDS,
 )
 
-# Dates outside these bounds are left to the scalar path (Python's calendar handles the extremes).
-_EARLIEST = day_number(date(1900, 1, 1))
-_LATEST = day_number(date(2200, 12, 31))
+# Dates outside the accepted range are left to the scalar path, which refuses them with its message.
+_EARLIEST = day_number(EARLIEST_DATE)
+_LATEST = day_number(LATEST_DATE)
 _LARGEST_BASE = 1e9  # yuan; larger bases are exact in the scalar path, not necessarily in float64 fen
 _ENUMS = {
     "education_level": EDUCATION_LEVELS,
@@ -50,10 +49,11 @@ def suspects(holders: Holders, scoring_day: Ints, first_scheme_day: int) -> Bool
     bad |= _permit(holders)
     bad |= _amount(holders.tax, holders.tax_null) | _amount(holders.employees, holders.employees_null)
     bad |= holders.approved_total_null != holders.approved_on_null
+    bad |= _out_of_range(holders.approved_on, holders.approved_on_null)
     bad |= ~holders.approved_total_null & (holders.approved_total < 0)
     bad |= _id_numbers(holders)
-    for group in holders.groups():
-        bad |= group.uneven
+    for name, group in holders.named_groups():
+        bad |= group.uneven | (group.lengths > MAX_ITEMS[name])
         bad[group.holder[_group_items(group)]] = True
     bad[holders.qualifications.holder[_qualification_levels(holders.qualifications)]] = True
     bad[holders.social_insurance.holder[_segments(holders.social_insurance)]] = True

@@ -31,6 +31,7 @@ class Holders:
     employees_null: Bools
     approved_total: Floats
     approved_total_null: Bools
+    approved_on: Ints
     approved_on_null: Bools
     flags: dict[str, Bools]
     id_number: pa.Array
@@ -53,7 +54,7 @@ class Holders:
         tax, tax_null = floats_of(table.column("investment_tax_yuan"))
         employees, employees_null = floats_of(table.column("investment_hukou_employees"))
         approved_total, approved_total_null = floats_of(table.column("last_approved_total").cast(pa.float64()))
-        _, approved_on_null = days_of(table.column("last_approved_on"))
+        approved_on, approved_on_null = days_of(table.column("last_approved_on"))
         return cls(
             n=table.num_rows,
             birth=birth,
@@ -72,6 +73,7 @@ class Holders:
             employees_null=employees_null,
             approved_total=approved_total,
             approved_total_null=approved_total_null,
+            approved_on=approved_on,
             approved_on_null=approved_on_null,
             flags={flag: flags_of(table.column(flag), default=False) for flag in FLAGS},
             id_number=table.column("id_number").combine_chunks(),
@@ -101,15 +103,19 @@ class Holders:
         return Holders(n=stop - start, **cut)
 
     def groups(self) -> tuple[Group, ...]:
+        return tuple(group for _, group in self.named_groups())
+
+    def named_groups(self) -> tuple[tuple[str, Group], ...]:
+        """Each list of the facts with its name in the contract."""
         return (
-            self.education,
-            self.qualifications,
-            self.social_insurance,
-            self.remote_area,
-            self.public_service,
-            self.awards,
-            self.penalties,
-            self.vetoes,
+            ("education", self.education),
+            ("qualifications", self.qualifications),
+            ("social_insurance", self.social_insurance),
+            ("remote_area", self.remote_area),
+            ("public_service", self.public_service),
+            ("awards", self.awards),
+            ("penalties", self.penalties),
+            ("vetoes", self.vetoes),
         )
 
 

@@ -11,17 +11,19 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from jifen.facts.idcard import id_number_problem
+from jifen.service import clock
 from jifen.service.accounts import throttle
 from jifen.service.accounts.models import Account, ApiToken, Employer, Role
 from jifen.service.accounts.uscc import uscc_problem
 from jifen.service.audit.log import record
 from jifen.service.errors import Conflict, Forbidden, Invalid
+from jifen.service.inputs import bounded_date, column_text, short, storable_id
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,35 @@ class SetupLink:
     @property
     def path(self) -> str:
         return f"/accounts/set-password/{self.uid}/{self.token}"
+
+
+_USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
+
+
+def _username(value: str, field: str) -> str:
+    column_text(value, User, "username", field)
+    if not value:
+        raise Invalid(f"{field}: required", f"{field}：必填")
+    try:
+        User.username_validator(value)
+    except ValidationError:
+        raise Invalid(
+            f"{field}: letters, digits and @ . + - _ only, got {short(value)!r}",
+            f"{field}：只能包含字母、数字和 @ . + - _，实际为“{short(value)}”",
+        ) from None
+    return value
+
+
+def _email(value: str, field: str) -> str:
+    column_text(value, User, "email", field)
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise Invalid(
+                f"{field}: not an e-mail address: {short(value)!r}", f"{field}：不是有效的电子邮件地址"
+            ) from None
+    return value
 
 
 def _password_problem(password: str, user: User | None = None) -> str | None:
@@ -47,6 +78,12 @@ def register_employer(
     uscc: str, name: str, district: str, agent_username: str, agent_email: str, agent_password: str, agent_name: str
 ) -> Account:
     """An employer registers with its USCC and its first agent; it files only once verified."""
+    column_text(uscc, Employer, "uscc")
+    column_text(name, Employer, "name")
+    column_text(district, Employer, "district")
+    _username(agent_username, "agent_username")
+    _email(agent_email, "agent_email")
+    column_text(agent_name, Account, "display_name", "agent_name")
     problem = uscc_problem(uscc)
     if problem:
         raise Invalid(f"uscc: {problem}", f"统一社会信用代码无效：{problem}")
@@ -72,7 +109,7 @@ def verify_employer(employer: Employer, reviewer: User) -> Employer:
     if account is None or account.role != Role.REVIEWER:
         raise Forbidden("only a reviewer can verify an employer", "只有审核人员可以核验单位")
     updated = Employer.objects.filter(pk=employer.pk, verified_at=None).update(
-        verified_at=timezone.now(), verified_by=reviewer
+        verified_at=clock.now(), verified_by=reviewer
     )
     if updated != 1:
         raise Conflict("the employer is already verified", "该单位已核验")
@@ -99,6 +136,15 @@ def open_holder(
     employer = Employer.objects.get(pk=account.employer_id)  # fresh: verification may have just happened
     if not employer.verified:
         raise Forbidden("the employer has not been verified by a reviewer yet", "单位尚未通过审核人员核验")
+    _username(username, "username")
+    _email(email, "email")
+    column_text(name, Account, "display_name", "name")
+    if not name.strip():
+        raise Invalid("name: required", "请填写姓名")
+    column_text(id_number, Account, "id_number")
+    bounded_date(birth_date, "birth_date")
+    bounded_date(permit_valid_from, "permit_valid_from")
+    bounded_date(permit_valid_until, "permit_valid_until")
     number = id_number.upper()
     problem = id_number_problem(number, birth_date)
     if problem:
@@ -139,7 +185,10 @@ def setup_link(user: User) -> SetupLink:
 def set_password(uid: str, token: str, password: str) -> User:
     """Use a one-time link: the token stops working once the password is set."""
     try:
-        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uid))))
+        pk = int(force_str(urlsafe_base64_decode(uid)))
+        if not storable_id(pk):
+            raise ValueError(pk)
+        user = User.objects.get(pk=pk)
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         raise Invalid("uid: unknown or malformed link", "链接无效") from None
     if not default_token_generator.check_token(user, token):
@@ -155,6 +204,8 @@ def set_password(uid: str, token: str, password: str) -> User:
 
 def login(username: str, password: str) -> User:
     """Check credentials, refusing for a while after repeated failures."""
+    if "\x00" in username or len(username) > _USERNAME_LENGTH:  # no such user can exist
+        raise Forbidden("wrong user name or password", "用户名或密码错误")
     if throttle.locked(username):
         raise Forbidden("too many failed logins: try again later", "登录失败次数过多，请稍后再试")
     user = authenticate(username=username, password=password)
@@ -181,5 +232,5 @@ def user_for_token(key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
     return token.user

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
 
 def _key(username: str) -> str:
-    return f"login-failures:{username.lower()}"
+    """A key any cache backend takes, whatever the name typed (memcached refuses spaces, control
+    characters and keys over 250 bytes)."""
+    return "login-failures:" + hashlib.sha256(username.lower().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def locked(username: str) -> bool:

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from jifen.facts.parse import FactsError
-from jifen.service.api import applications, impact, people, public
+from jifen.service.api import applications, contract_schemas, impact, people, public
+from jifen.service.api.parser import StrictJsonParser
 from jifen.service.api.security import AUTH
 from jifen.service.errors import WorkflowError
 from jifen.service.impact.proposal import ProposalError
 
-api = NinjaAPI(
+
+class JifenAPI(NinjaAPI):
+    """The document adds the contract's schemas (jifen.facts/1, jifen.score/1, jifen.advice/1)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        contract_schemas.complete(document)
+        return document
+
+
+api = JifenAPI(
     title="jifen",
     version="1",
     description="上海市居住证积分: score, advise, and the workflow between holders, employers and reviewers.",
     auth=AUTH,
     urls_namespace="api_v1",
+    parser=StrictJsonParser(),
 )
 api.add_router("", public.router)
 api.add_router("", people.router)

@@ -11,9 +11,10 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from jifen.advisor.materials import default_checklist
-from jifen.dates import today_in_shanghai
 from jifen.rules.engine import score
+from jifen.service import clock
 from jifen.service.accounts.models import Role
+from jifen.service.api.contract_schemas import ref, uses
 from jifen.service.api.people import account_of, user_of, visible_holder
 from jifen.service.api.schemas import (
     AppealIn,
@@ -24,18 +25,24 @@ from jifen.service.api.schemas import (
     MaterialOut,
     NoticeOut,
     RejectIn,
+    errors,
 )
 from jifen.service.applications import workflow
 from jifen.service.applications.access import visible_applications
 from jifen.service.applications.filing import file_application
 from jifen.service.applications.models import Application
+from jifen.service.applications.models import Status as AppStatus
 from jifen.service.applications.uploads import add_material
 from jifen.service.audit.models import AuditEntry
-from jifen.service.errors import Forbidden, NotFound
+from jifen.service.errors import Forbidden, Invalid, NotFound
+from jifen.service.inputs import short
 from jifen.service.notices.models import Notice
 from jifen.service.notices.pdf import render_pdf
 
 router = Router(tags=["applications"])
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+_PDF = {"application/pdf": _FILE}
+_BINARY = {**_PDF, "image/jpeg": _FILE, "image/png": _FILE}
 
 
 def visible_application(request: HttpRequest, application_id: UUID) -> Application:
@@ -77,7 +84,7 @@ def application_out(app: Application) -> dict[str, Any]:
     }
 
 
-@router.post("/applications", response={200: ApplicationOut, 201: ApplicationOut})
+@router.post("/applications", response={200: ApplicationOut, 201: ApplicationOut, **errors(400, 401, 403, 404, 409)})
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
     """File a draft for a holder of the agent's employer. Repeating a call with the same
     Idempotency-Key header returns the application created the first time (200)."""
@@ -90,29 +97,36 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[A
     return Status(201 if created else 200, application_out(app))
 
 
-@router.get("/applications", response=list[ApplicationOut])
+@router.get("/applications", response={200: list[ApplicationOut], **errors(401, 404)})
 def list_applications(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
     apps = visible_applications(account_of(request))
     if status:
+        if status not in AppStatus.values:
+            raise Invalid(f"status: expected one of {', '.join(AppStatus.values)}; got {short(status)!r}")
         apps = apps.filter(status=status)
     return [application_out(a) for a in apps.order_by("deadline", "-created_at")[:200]]
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut)
+@router.get("/applications/{application_id}", response={200: ApplicationOut, **errors(401, 404)})
 def get_application(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
     return application_out(visible_application(request, application_id))
 
 
-@router.get("/applications/{application_id}/checklist", summary="Materials to bring for the indicators claimed")
+@router.get(
+    "/applications/{application_id}/checklist",
+    response={200: list[dict[str, Any]], **errors(401, 404)},
+    openapi_extra=uses(ok={"type": "array", "items": ref("JifenMaterialGroup")}),
+    summary="Materials to bring for the indicators claimed",
+)
 def checklist(request: HttpRequest, application_id: UUID) -> list[dict[str, Any]]:
     app = visible_application(request, application_id)
-    today = today_in_shanghai()
+    today = clock.today()
     result = score(app.facts, on=today, explain=False)
     claimed = [i.indicator for i in result.items if i.counted and i.points > 0]
     return default_checklist().for_claims(claimed, today)
 
 
-@router.post("/applications/{application_id}/materials", response={201: MaterialOut})
+@router.post("/applications/{application_id}/materials", response={201: MaterialOut, **errors(400, 401, 403, 404, 409)})
 def upload_material(
     request: HttpRequest, application_id: UUID, indicator: Form[str], file: File[UploadedFile]
 ) -> Status[Any]:
@@ -120,7 +134,11 @@ def upload_material(
     return Status(201, add_material(app, user_of(request), indicator, file))
 
 
-@router.get("/applications/{application_id}/materials/{material_id}/file")
+@router.get(
+    "/applications/{application_id}/materials/{material_id}/file",
+    response={200: None, **errors(401, 404)},
+    openapi_extra={"responses": {200: {"description": "the file as uploaded", "content": _BINARY}}},
+)
 def download_material(request: HttpRequest, application_id: UUID, material_id: UUID) -> FileResponse:
     app = visible_application(request, application_id)
     material = app.materials.filter(pk=material_id).first()
@@ -136,47 +154,50 @@ def _act(request: HttpRequest, application_id: UUID, action: str, **kwargs: Any)
     return application_out(result)
 
 
-@router.post("/applications/{application_id}/submit", response=ApplicationOut)
+@router.post("/applications/{application_id}/submit", response={200: ApplicationOut, **errors(401, 403, 404, 409)})
 def submit(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
     return _act(request, application_id, "submit")
 
 
-@router.post("/applications/{application_id}/withdraw", response=ApplicationOut)
+@router.post("/applications/{application_id}/withdraw", response={200: ApplicationOut, **errors(401, 403, 404, 409)})
 def withdraw(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
     return _act(request, application_id, "withdraw")
 
 
-@router.post("/applications/{application_id}/resubmit", response=ApplicationOut)
+@router.post("/applications/{application_id}/resubmit", response={200: ApplicationOut, **errors(401, 403, 404, 409)})
 def resubmit(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
     return _act(request, application_id, "resubmit")
 
 
-@router.post("/applications/{application_id}/accept", response=ApplicationOut)
+@router.post("/applications/{application_id}/accept", response={200: ApplicationOut, **errors(401, 403, 404, 409)})
 def accept(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
     return _act(request, application_id, "accept")
 
 
-@router.post("/applications/{application_id}/request-correction", response=ApplicationOut)
+@router.post(
+    "/applications/{application_id}/request-correction",
+    response={200: ApplicationOut, **errors(400, 401, 403, 404, 409)},
+)
 def request_correction(request: HttpRequest, application_id: UUID, payload: CorrectionIn) -> dict[str, Any]:
     return _act(request, application_id, "request_correction", reasons=payload.reasons)
 
 
-@router.post("/applications/{application_id}/approve", response=ApplicationOut)
+@router.post("/applications/{application_id}/approve", response={200: ApplicationOut, **errors(401, 403, 404, 409)})
 def approve(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
     return _act(request, application_id, "approve")
 
 
-@router.post("/applications/{application_id}/reject", response=ApplicationOut)
+@router.post("/applications/{application_id}/reject", response={200: ApplicationOut, **errors(400, 401, 403, 404, 409)})
 def reject(request: HttpRequest, application_id: UUID, payload: RejectIn) -> dict[str, Any]:
     return _act(request, application_id, "reject", reasons=payload.reasons, false_material=payload.false_material)
 
 
-@router.post("/applications/{application_id}/appeal", response=ApplicationOut)
+@router.post("/applications/{application_id}/appeal", response={200: ApplicationOut, **errors(400, 401, 403, 404, 409)})
 def appeal(request: HttpRequest, application_id: UUID, payload: AppealIn) -> dict[str, Any]:
     return _act(request, application_id, "appeal", reason=payload.reason)
 
 
-@router.get("/applications/{application_id}/audit", response=list[AuditOut])
+@router.get("/applications/{application_id}/audit", response={200: list[AuditOut], **errors(401, 404)})
 def audit(request: HttpRequest, application_id: UUID) -> list[dict[str, Any]]:
     app = visible_application(request, application_id)
     rows = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
@@ -200,12 +221,16 @@ def visible_notice(request: HttpRequest, code: str) -> Notice:
     return notice
 
 
-@router.get("/notices/{code}", response=NoticeOut)
+@router.get("/notices/{code}", response={200: NoticeOut, **errors(401, 404)})
 def get_notice(request: HttpRequest, code: str) -> Notice:
     return visible_notice(request, code)
 
 
-@router.get("/notices/{code}/pdf")
+@router.get(
+    "/notices/{code}/pdf",
+    response={200: None, **errors(401, 404)},
+    openapi_extra={"responses": {200: {"description": "the notice as PDF", "content": _PDF}}},
+)
 def notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
     notice = visible_notice(request, code)
     response = HttpResponse(render_pdf(notice), content_type="application/pdf")

@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from jifen.dates import today_in_shanghai
 from jifen.policy.loader import default_policy
+from jifen.service import clock
 from jifen.service.accounts.models import Role
 from jifen.service.api.people import account_of
-from jifen.service.api.schemas import Detail, ImpactIn, ImpactOut
+from jifen.service.api.schemas import ImpactIn, ImpactOut, errors
 from jifen.service.errors import Forbidden
 from jifen.service.impact.population import PopulationImpact, population_impact
 from jifen.service.impact.proposal import ProposedValue, from_values, load_proposed
@@ -21,7 +21,7 @@ router = Router(tags=["policy"])
 
 @router.post(
     "/policy/impact",
-    response={200: ImpactOut, 403: Detail, 422: Detail},
+    response={200: ImpactOut, **errors(400, 401, 403, 404)},
     summary="Who gains and who loses under a proposed change",
 )
 def policy_impact(request: HttpRequest, payload: ImpactIn) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def policy_impact(request: HttpRequest, payload: ImpactIn) -> dict[str, Any]:
         for i, v in enumerate(payload.overlay)
     ]
     proposed = load_proposed(from_values(values, default_policy()), empty_field="overlay")
-    return impact_out(population_impact(proposed, payload.on or today_in_shanghai()))
+    return impact_out(population_impact(proposed, payload.on or clock.today()))
 
 
 def impact_out(result: PopulationImpact) -> dict[str, Any]:
@@ -44,7 +44,10 @@ def impact_out(result: PopulationImpact) -> dict[str, Any]:
     return {
         "on": result.on,
         "standard": report.standard,
-        **{k: getattr(report, k) for k in ("holders", "refused", "gainers", "losers", "crossing_up", "crossing_down")},
+        **{
+            k: getattr(report, k)
+            for k in ("holders", "refused", "failed", "gainers", "losers", "crossing_up", "crossing_down")
+        },
         "distribution": [{"change": c, "holders": n} for c, n in report.distribution()],
         "affected": [
             {"holder_id": r.holder_id, "name": r.name, "before": r.before, "after": r.after, "change": r.change}

@@ -12,8 +12,9 @@ from ninja.responses import Status
 from jifen.service.accounts import services
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.api.public import employer_out, me_out
-from jifen.service.api.schemas import EmployerOut, HolderCreated, HolderIn, HolderOut, MeOut, MessageOut
+from jifen.service.api.schemas import EmployerOut, HolderCreated, HolderIn, HolderOut, MeOut, MessageOut, errors
 from jifen.service.errors import NotFound
+from jifen.service.inputs import storable_id
 from jifen.service.notifications.models import Message
 
 router = Router(tags=["people"])
@@ -35,14 +36,15 @@ def account_of(request: HttpRequest) -> Account:
 
 
 def visible_employer(account: Account, employer_id: int) -> Employer:
-    employer = Employer.objects.filter(pk=employer_id).first()
+    employer = Employer.objects.filter(pk=employer_id).first() if storable_id(employer_id) else None
     if employer is None or not (account.role in (Role.REVIEWER, Role.MAINTAINER) or account.employer_id == employer.pk):
         raise NotFound(f"no employer {employer_id}")
     return employer
 
 
 def visible_holder(account: Account, holder_id: int) -> Account:
-    holder = Account.objects.filter(pk=holder_id, role=Role.HOLDER).select_related("user").first()
+    found = Account.objects.filter(pk=holder_id, role=Role.HOLDER) if storable_id(holder_id) else Account.objects.none()
+    holder = found.select_related("user").first()
     allowed = holder is not None and (
         account.role in (Role.REVIEWER, Role.MAINTAINER)
         or (account.role == Role.AGENT and account.employer_id == holder.employer_id)
@@ -64,34 +66,34 @@ def holder_out(holder: Account) -> dict[str, Any]:
     }
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, **errors(401, 404)})
 def me(request: HttpRequest) -> dict[str, Any]:
     return me_out(account_of(request))
 
 
-@router.get("/employers/{employer_id}", response=EmployerOut)
+@router.get("/employers/{employer_id}", response={200: EmployerOut, **errors(401, 404)})
 def get_employer(request: HttpRequest, employer_id: int) -> dict[str, Any]:
     return employer_out(visible_employer(account_of(request), employer_id))
 
 
-@router.post("/employers/{employer_id}/verify", response=EmployerOut)
+@router.post("/employers/{employer_id}/verify", response={200: EmployerOut, **errors(401, 403, 404, 409)})
 def verify_employer(request: HttpRequest, employer_id: int) -> dict[str, Any]:
     employer = visible_employer(account_of(request), employer_id)
     return employer_out(services.verify_employer(employer, user_of(request)))
 
 
-@router.post("/employers/{employer_id}/holders", response={201: HolderCreated})
+@router.post("/employers/{employer_id}/holders", response={201: HolderCreated, **errors(400, 401, 403, 404, 409)})
 def open_holder(request: HttpRequest, employer_id: int, payload: HolderIn) -> Status[Any]:
     visible_employer(account_of(request), employer_id)
     holder, link = services.open_holder(user_of(request), **payload.dict())
     return Status(201, {"holder": holder_out(holder), "set_password_path": link.path})
 
 
-@router.get("/holders/{holder_id}", response=HolderOut)
+@router.get("/holders/{holder_id}", response={200: HolderOut, **errors(401, 404)})
 def get_holder(request: HttpRequest, holder_id: int) -> dict[str, Any]:
     return holder_out(visible_holder(account_of(request), holder_id))
 
 
-@router.get("/inbox", response=list[MessageOut])
+@router.get("/inbox", response={200: list[MessageOut], **errors(401)})
 def inbox(request: HttpRequest) -> Any:
     return Message.objects.filter(user=user_of(request))[:200]

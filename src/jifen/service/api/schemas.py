@@ -9,8 +9,33 @@ from uuid import UUID
 from ninja import Field, Schema
 
 
+class Problem(Schema):
+    """One thing wrong with a request: where (a field path, or its parts) and what."""
+
+    loc: str | list[str | int] = Field(description="the field path, e.g. social_insurance[1].to")
+    msg: str
+
+
 class Detail(Schema):
-    detail: Any
+    """Every error answer: one sentence, or (422) the list of problems found."""
+
+    detail: str | list[Problem]
+
+
+# Every operation: 413 (a body over the size limit) and 422 (a NUL character in the path or the query,
+# a path or query parameter of the wrong type), answered by jifen.service.request_limits and ninja.
+ALWAYS = (413, 422)
+
+
+def errors(*statuses: int) -> dict[int, type[Detail]]:
+    """The error answers an operation gives besides ALWAYS, for its ``response=``: 400 a body that is not
+    JSON, 401 no valid token or session, 403 not allowed, 404 not found (or visible), 409 a conflict with
+    the current state, 429 too many anonymous requests."""
+    return dict.fromkeys(sorted({*statuses, *ALWAYS}), Detail)
+
+
+class UsernameOut(Schema):
+    username: str
 
 
 class EmployerRegistration(Schema):
@@ -194,6 +219,9 @@ class ImpactOut(Schema):
     standard: int | None
     holders: int
     refused: int
+    failed: int = Field(
+        0, description="holders whose stored facts the rules could not score (logged with their ids), not compared"
+    )
     gainers: int
     losers: int
     crossing_up: int = Field(

@@ -38,6 +38,8 @@ class Application(models.Model):
     facts = models.JSONField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # SHA-256 of the request filed under the key: a retry must send the same request again.
+    request_digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

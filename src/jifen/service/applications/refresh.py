@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 from jifen.advisor import Advice, advise
 from jifen.facts.parse import FactsError
 from jifen.service.accounts.models import Account
@@ -24,7 +26,7 @@ def holder_advice(holder: Account, today: date, target: date | None = None) -> H
     if approved is None or approved.points is None or approved.decided_at is None:
         return None
     facts = dict(verified_facts(approved))
-    facts["last_approved"] = {"total": approved.points, "on": approved.decided_at.date().isoformat()}
+    facts["last_approved"] = {"total": approved.points, "on": timezone.localdate(approved.decided_at).isoformat()}
     facts.pop("as_of", None)
     try:
         return HolderAdvice(approved, advise(facts, on=today, target=target))

@@ -15,6 +15,7 @@ from jifen.service.applications.models import Application, Material, Status
 from jifen.service.applications.workflow import _require_agent
 from jifen.service.audit.log import record
 from jifen.service.errors import Conflict, Invalid
+from jifen.service.inputs import short
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf", ".pdf"),
@@ -23,6 +24,17 @@ SIGNATURES = (
 )
 INDICATORS = ("basic", *INDICATOR_IDS)
 UPLOADABLE = (Status.DRAFT, Status.CORRECTION_REQUESTED)
+
+
+def _kept_name(name: str) -> str:
+    """The file's own name as the column keeps it: no NUL, and shortened in the middle when too long."""
+    name = name.replace("\x00", "")
+    limit = Material._meta.get_field("original_name").max_length or 255
+    if len(name) <= limit:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    suffix = dot + suffix if stem and len(suffix) < 16 else ""
+    return name[: limit - len(suffix) - 1] + "…" + suffix
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -42,7 +54,8 @@ def add_material(app: Application, user: User, indicator: str, upload: DjangoUpl
         )
     if indicator not in INDICATORS:
         raise Invalid(
-            f"indicator: expected one of {', '.join(INDICATORS)}; got {indicator!r}", f"材料类别无效：{indicator}"
+            f"indicator: expected one of {', '.join(INDICATORS)}; got {short(indicator)!r}",
+            f"材料类别无效：{short(indicator)}",
         )
     size = upload.size or 0
     limit = settings.JIFEN_MAX_UPLOAD_BYTES
@@ -65,7 +78,7 @@ def add_material(app: Application, user: User, indicator: str, upload: DjangoUpl
     material = Material(
         application=app,
         indicator=indicator,
-        original_name=(upload.name or "upload")[:255],
+        original_name=_kept_name(upload.name or "upload"),
         content_type=content_type,
         size=len(data),
         sha256=digest,

@@ -8,21 +8,22 @@ any open state -> withdrawn; approved | rejected -> appealed (复核, another re
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from jifen.dates import today_in_shanghai
 from jifen.facts.parse import FactsError, parse_facts
 from jifen.policy.loader import default_policy
 from jifen.rules.engine import score
+from jifen.service import clock
 from jifen.service.accounts.models import Employer, Role
 from jifen.service.applications.models import Application, CorrectionRequest, Penalty, Status
 from jifen.service.audit.log import record
 from jifen.service.errors import Conflict, Forbidden, Invalid
+from jifen.service.inputs import plain_json
 from jifen.workdays import default_calendar
 
 OPEN = (Status.DRAFT, Status.SUBMITTED, Status.ACCEPTED, Status.CORRECTION_REQUESTED, Status.RESUBMITTED)
@@ -88,7 +89,7 @@ def _move(
         raise _refusal(app, action)
     before = snapshot(app)
     updated = Application.objects.filter(pk=app.pk, status=app.status).update(
-        status=target, updated_at=timezone.now(), **changes
+        status=target, updated_at=clock.now(), **changes
     )
     if updated != 1:
         current = Application.objects.filter(pk=app.pk).values_list("status", flat=True).first()
@@ -106,7 +107,7 @@ def submit(app: Application, user: User) -> Application:
     _require_agent(app, user)
     if not Employer.objects.filter(pk=app.employer_id, verified_at__isnull=False).exists():
         raise Forbidden("the employer has not been verified by a reviewer yet", "单位尚未通过审核人员核验")
-    return _move(app, user, "submit", (Status.DRAFT,), Status.SUBMITTED, submitted_at=timezone.now())
+    return _move(app, user, "submit", (Status.DRAFT,), Status.SUBMITTED, submitted_at=clock.now())
 
 
 @transaction.atomic
@@ -116,10 +117,10 @@ def withdraw(app: Application, user: User) -> Application:
 
 
 @transaction.atomic
-def accept(app: Application, user: User, today: date | None = None) -> Application:
+def accept(app: Application, user: User) -> Application:
     """受理: the deadline is the N-th working day after acceptance (or what was left before 补正)."""
     _require_reviewer(user)
-    today = today or today_in_shanghai()
+    today = clock.today()
     days = app.remaining_working_days or _policy_int("advice.review_working_days", today)
     deadline = default_calendar().add(today, days)
     return _move(
@@ -137,14 +138,13 @@ def accept(app: Application, user: User, today: date | None = None) -> Applicati
 
 
 @transaction.atomic
-def request_correction(
-    app: Application, user: User, reasons: list[dict[str, Any]], today: date | None = None
-) -> Application:
+def request_correction(app: Application, user: User, reasons: list[dict[str, Any]]) -> Application:
     """补正: the clock stops; the working days left until the deadline are kept for the next acceptance."""
     _require_reviewer(user)
     if not reasons:
         raise Invalid("reasons: at least one reason is required", "请填写原因")
-    today = today or today_in_shanghai()
+    plain_json(reasons, "reasons")
+    today = clock.today()
     if app.status != Status.ACCEPTED or app.deadline is None:
         raise _refusal(app, "request_correction")
     left = max(default_calendar().between(today, app.deadline).working_days, 1)
@@ -165,7 +165,7 @@ def request_correction(
 def resubmit(app: Application, user: User) -> Application:
     _require_agent(app, user)
     moved = _move(app, user, "resubmit", (Status.CORRECTION_REQUESTED,), Status.RESUBMITTED)
-    CorrectionRequest.objects.filter(application=app, answered_at=None).update(answered_at=timezone.now())
+    CorrectionRequest.objects.filter(application=app, answered_at=None).update(answered_at=clock.now())
     return moved
 
 
@@ -179,10 +179,11 @@ def verified_facts(app: Application) -> dict[str, Any]:
 
 
 @transaction.atomic
-def approve(app: Application, user: User, today: date | None = None) -> Application:
+def approve(app: Application, user: User) -> Application:
     """核定: the engine scores the verified facts; score, trace and policy version are stored."""
     _require_reviewer(user)
-    today = today or today_in_shanghai()
+    now = clock.now()
+    today = timezone.localdate(now)
     try:
         result = score(parse_facts(verified_facts(app)), on=today)
     except FactsError as exc:
@@ -192,7 +193,7 @@ def approve(app: Application, user: User, today: date | None = None) -> Applicat
         user,
         "approve",
         Status.APPROVED,
-        today,
+        now,
         points=result.total,
         score=result.to_dict(),
         policy_version=result.policy.id,
@@ -212,20 +213,21 @@ def reject(
     reasons: list[str],
     *,
     false_material: bool = False,
-    today: date | None = None,
 ) -> Application:
     _require_reviewer(user)
     if not reasons:
         raise Invalid("reasons: at least one reason is required", "请填写原因")
-    today = today or today_in_shanghai()
-    moved = _decide(app, user, "reject", Status.REJECTED, today, reasons=reasons, points=None)
+    plain_json(reasons, "reasons")
+    now = clock.now()
+    today = timezone.localdate(now)
+    moved = _decide(app, user, "reject", Status.REJECTED, now, reasons=reasons, points=None)
     if false_material:
         Penalty.objects.create(holder=app.holder, kind="false_material", on=today, application=app)
         record(user, "record_penalty", "account", app.holder_id, None, {"kind": "false_material", "on": str(today)})
     return moved
 
 
-def _decide(app: Application, user: User, action: str, target: str, today: date, **changes: Any) -> Application:
+def _decide(app: Application, user: User, action: str, target: str, now: datetime, **changes: Any) -> Application:
     if app.status == Status.APPEALED:
         if app.decided_by_id == user.pk:
             raise Forbidden(
@@ -235,18 +237,17 @@ def _decide(app: Application, user: User, action: str, target: str, today: date,
         sources: tuple[str, ...] = (Status.APPEALED,)
     else:
         sources = (Status.ACCEPTED,)
-    return _move(
-        app, user, action, sources, target, decided_at=timezone.now(), decided_by=user, deadline=None, **changes
-    )
+    return _move(app, user, action, sources, target, decided_at=now, decided_by=user, deadline=None, **changes)
 
 
 @transaction.atomic
-def appeal(app: Application, user: User, reason: str, today: date | None = None) -> Application:
+def appeal(app: Application, user: User, reason: str) -> Application:
     """复核: within the appeal period after the decision; another reviewer decides it."""
     _require_agent(app, user)
     if not reason.strip():
         raise Invalid("reason: required", "请填写复核理由")
-    today = today or today_in_shanghai()
+    plain_json(reason, "reason")
+    today = clock.today()
     if app.decided_at is not None:
         period = _policy_int("review.appeal_days", today)
         decided = timezone.localtime(app.decided_at).date()

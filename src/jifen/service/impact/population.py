@@ -4,6 +4,9 @@ current policy and under a proposal.
 Which facts: for each holder, the most recently created application that was not withdrawn or rejected
 (drafts count: the facts were validated when filed), with the penalties recorded on the holder by earlier
 decisions added, as the reviewer's approval would score them (:func:`verified_facts`).
+
+A holder whose stored facts the rules fail on (not a refusal: data the parser let through) is logged with
+its id, counted as failed and listed; the others are compared.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -22,6 +26,7 @@ from jifen.policy.model import Policy
 from jifen.service.applications.models import Application, Status
 from jifen.service.applications.workflow import verified_facts
 from jifen.service.impact.proposal import ProposalError
+from jifen.service.per_holder import NotComputed, computed, log_failure
 
 NOT_STANDING = (Status.WITHDRAWN, Status.REJECTED)  # facts the holder's employer or the reviewer set aside
 CSV_HEADER = ("id", "name", "before", "after", "change")
@@ -41,10 +46,19 @@ class HolderChange:
 
 
 @dataclass(frozen=True)
+class FailedHolder:
+    """A holder whose score could not be computed (the error is in the log)."""
+
+    holder_id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class PopulationImpact:
     on: date
     report: ImpactReport
     affected: list[HolderChange]  # the largest loss first
+    failed: list[FailedHolder] = field(default_factory=list)  # by id
 
 
 def latest_applications() -> QuerySet[Application]:
@@ -58,20 +72,35 @@ def latest_applications() -> QuerySet[Application]:
 def population_impact(proposed: Policy, on: date) -> PopulationImpact:
     """Every holder scored on ``on`` under the bundled policy and under ``proposed``."""
     names: dict[str, str] = {}
+    failed: list[int] = []  # holder ids
+    unread = 0  # holders whose facts could not even be put together
 
     def holders() -> Iterator[tuple[str, object]]:
+        nonlocal unread
         for app in latest_applications().iterator(chunk_size=2000):
             names[str(app.holder_id)] = app.holder.display_name
-            yield str(app.holder_id), verified_facts(app)
+            facts = computed(app.holder_id, "the facts for the impact", partial(verified_facts, app))
+            if isinstance(facts, NotComputed):
+                failed.append(app.holder_id)
+                unread += 1
+                continue
+            yield str(app.holder_id), facts
+
+    def failure(holder_id: str, exc: Exception) -> None:
+        log_failure(int(holder_id), "the score for the impact", exc)
+        failed.append(int(holder_id))
 
     try:
-        report, affected = compare_all(holders(), on, default_policy(), proposed)
+        report, affected = compare_all(holders(), on, default_policy(), proposed, on_failure=failure)
     except (LookupError, TypeError, ValueError, ArithmeticError) as exc:  # values the loader let through
         raise ProposalError(
             "overlay", f"the rules cannot use the proposed values: {exc!r}", f"规则无法使用拟议的取值：{exc!r}"
         ) from None
+    report.holders += unread
+    report.failed += unread
     rows = [_row(a, names) for a in affected]
-    return PopulationImpact(on, report, sorted(rows, key=lambda r: (r.change, r.holder_id)))
+    lost = [FailedHolder(i, names[str(i)]) for i in sorted(failed)]
+    return PopulationImpact(on, report, sorted(rows, key=lambda r: (r.change, r.holder_id)), lost)
 
 
 def _row(affected: Affected, names: dict[str, str]) -> HolderChange:

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from jifen.policy.loader import POLICY_DIR, load_policy_from
+from jifen.policy.loader import load_policy_from, policy_dir
 from jifen.policy.model import Policy, PolicyError
 from jifen.service.errors import Invalid
+from jifen.service.inputs import short
 from jifen.yamlio import PlainLoader, load_yaml
 
 PROPOSAL_DOCUMENT = "proposal"  # sources.yaml: 拟议调整（尚未生效）
@@ -170,7 +171,7 @@ def load_proposed(files: Sequence[OverlayFile], empty_field: str = "parameter") 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(f.text, encoding="utf-8")
         try:
-            return load_policy_from(POLICY_DIR, overlay=folder)
+            return load_policy_from(policy_dir(), overlay=folder)
         except PolicyError as exc:
             raise _blamed(str(exc), files, folder) from None
 
@@ -190,7 +191,9 @@ def _blamed(message: str, files: Sequence[OverlayFile], folder: Path) -> Proposa
 def _check_known(parameter: str, policy: Policy, field: str, file: str = "") -> None:
     if parameter not in policy.parameters:
         en, zh = (f"{file}: ", f"{file}：") if file else ("", "")
-        raise ProposalError(field, f"{en}no parameter named {parameter!r}", f"{zh}没有名为 {parameter} 的参数")
+        raise ProposalError(
+            field, f"{en}no parameter named {short(parameter)!r}", f"{zh}没有名为 {short(parameter)} 的参数"
+        )
 
 
 def _overlay_path(folder: Path, parameter: str) -> Path:
@@ -198,4 +201,4 @@ def _overlay_path(folder: Path, parameter: str) -> Path:
 
 
 def _bundled_path(parameter: str) -> Path:
-    return POLICY_DIR.joinpath("parameters", *parameter.split(".")).with_suffix(".yaml")
+    return policy_dir().joinpath("parameters", *parameter.split(".")).with_suffix(".yaml")

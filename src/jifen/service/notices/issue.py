@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.utils import timezone
-
+from jifen.service import clock
 from jifen.service.applications.models import Application
 from jifen.service.notices.models import Notice
 
@@ -22,7 +21,7 @@ def issue_notice(app: Application) -> Notice:
         "holder_name": app.holder.display_name,
         "points": app.points,
         "policy_version": app.policy_version,
-        "issued_on": timezone.localdate(),
+        "issued_on": clock.today(),
         "valid_until": app.valid_until,
     }
     notice, created = Notice.objects.get_or_create(application=app, defaults={"code": new_code(), **values})

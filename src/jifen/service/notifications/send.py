@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from jifen.service import clock
 from jifen.service.accounts.models import Account, Role
 from jifen.service.applications.models import Application
 from jifen.service.notifications.models import Message
@@ -53,7 +53,7 @@ def notify(
 
 def _email(message_id: int, address: str, subject: str, body: str) -> None:
     send_mail(subject, body, None, [address], fail_silently=True)
-    Message.objects.filter(pk=message_id).update(emailed_at=timezone.now())
+    Message.objects.filter(pk=message_id).update(emailed_at=clock.now())
 
 
 def notify_application(app: Application, action: str) -> None:

@@ -2,13 +2,18 @@
 
 - reviewers: the decision deadline of an accepted application is N working days away or less;
 - holders: the permit's endorsement window has opened; the points' validity has ended;
-- holders: a refresh has become worthwhile (the advisor says so against the last approved total).
+- holders: a refresh has become worthwhile (the advisor says so against the last approved total);
+- maintainers: the policy data lacks a yearly value or a calendar year (:mod:`jifen.policy.staleness`).
+
+A failure on one holder's data is logged with the holder's id and the run goes on with the others; the
+report names the holders (:attr:`TickReport.failed`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 
@@ -16,8 +21,10 @@ from jifen.policy.loader import default_policy
 from jifen.service.accounts.models import Account, Role
 from jifen.service.applications.models import Application, Status
 from jifen.service.applications.refresh import holder_advice
+from jifen.service.notifications.policy_due import tell_maintainers
 from jifen.service.notifications.send import notify
-from jifen.workdays import default_calendar
+from jifen.service.per_holder import NotComputed, computed
+from jifen.workdays import WorkdayCalendar, default_calendar
 
 
 @dataclass
@@ -26,55 +33,70 @@ class TickReport:
     endorsements: int = 0
     expiries: int = 0
     refreshes: int = 0
+    policy: int = 0  # messages to maintainers about overdue policy data
+    failed: list[int] = field(default_factory=list)  # holders whose reminders could not be computed (logged)
 
     @property
     def total(self) -> int:
-        return self.deadlines + self.endorsements + self.expiries + self.refreshes
+        return self.deadlines + self.endorsements + self.expiries + self.refreshes + self.policy
 
 
 def tick(today: date) -> TickReport:
     report = TickReport()
     calendar = default_calendar()
     for app in Application.objects.filter(status=Status.ACCEPTED, deadline__isnull=False).select_related("reviewer"):
-        assert app.deadline is not None  # noqa: S101 - filtered above
-        left = calendar.between(today, app.deadline).working_days
-        if app.reviewer is not None and left <= settings.JIFEN_DEADLINE_WARNING_WORKING_DAYS:
-            sent = notify(
-                app.reviewer,
-                "deadline",
-                f"核定期限临近 / deadline in {left} working days",
-                f"申请 {app.pk} 须在 {app.deadline} 前核定（剩余{left}个工作日）。\n"
-                f"Application {app.pk} must be decided by {app.deadline} ({left} working days left).",
-                dedupe_key=f"deadline:{app.pk}:{app.deadline}:{min(left, 0)}",
-                application=app,
-            )
-            report.deadlines += sent is not None
+        done = computed(app.holder_id, f"the deadline of {app.pk}", partial(_deadline, app, today, calendar, report))
+        if isinstance(done, NotComputed) and app.holder_id not in report.failed:
+            report.failed.append(app.holder_id)
     window = default_policy().resolve("advice.endorsement_window_days", today).value
     assert isinstance(window, int)  # noqa: S101
     for holder in Account.objects.filter(role=Role.HOLDER, permit_valid_until__isnull=False).select_related("user"):
-        until = holder.permit_valid_until
-        assert until is not None  # noqa: S101
-        if until - timedelta(days=window) <= today <= until:
-            sent = notify(
-                holder.user,
-                "endorsement",
-                "居住证可以签注 / permit endorsement due",
-                f"居住证有效期至{until}，请在到期前办理签注，签注时确认积分。\n"
-                f"Your permit ends on {until}: endorse it before then; the points are confirmed then.",
-                dedupe_key=f"endorsement:{holder.pk}:{until}",
-            )
-            report.endorsements += sent is not None
-        elif today > until:
-            sent = notify(
-                holder.user,
-                "validity_ended",
-                "积分有效期已结束 / points validity ended",
-                f"居住证已于{until}到期，积分随之失效。\nThe permit ended on {until}, and the points with it.",
-                dedupe_key=f"expired:{holder.pk}:{until}",
-            )
-            report.expiries += sent is not None
-        report.refreshes += _refresh(holder, today)
+        done = computed(holder.pk, "the reminders", partial(_reminders, holder, today, window, report))
+        if isinstance(done, NotComputed) and holder.pk not in report.failed:
+            report.failed.append(holder.pk)
+    report.policy = tell_maintainers(today)
     return report
+
+
+def _deadline(app: Application, today: date, calendar: WorkdayCalendar, report: TickReport) -> None:
+    assert app.deadline is not None  # noqa: S101 - filtered by the caller
+    left = calendar.between(today, app.deadline).working_days
+    if app.reviewer is not None and left <= settings.JIFEN_DEADLINE_WARNING_WORKING_DAYS:
+        sent = notify(
+            app.reviewer,
+            "deadline",
+            f"核定期限临近 / deadline in {left} working days",
+            f"申请 {app.pk} 须在 {app.deadline} 前核定（剩余{left}个工作日）。\n"
+            f"Application {app.pk} must be decided by {app.deadline} ({left} working days left).",
+            dedupe_key=f"deadline:{app.pk}:{app.deadline}:{min(left, 0)}",
+            application=app,
+        )
+        report.deadlines += sent is not None
+
+
+def _reminders(holder: Account, today: date, window: int, report: TickReport) -> None:
+    until = holder.permit_valid_until
+    assert until is not None  # noqa: S101 - filtered by the caller
+    if until - timedelta(days=window) <= today <= until:
+        sent = notify(
+            holder.user,
+            "endorsement",
+            "居住证可以签注 / permit endorsement due",
+            f"居住证有效期至{until}，请在到期前办理签注，签注时确认积分。\n"
+            f"Your permit ends on {until}: endorse it before then; the points are confirmed then.",
+            dedupe_key=f"endorsement:{holder.pk}:{until}",
+        )
+        report.endorsements += sent is not None
+    elif today > until:
+        sent = notify(
+            holder.user,
+            "validity_ended",
+            "积分有效期已结束 / points validity ended",
+            f"居住证已于{until}到期，积分随之失效。\nThe permit ended on {until}, and the points with it.",
+            dedupe_key=f"expired:{holder.pk}:{until}",
+        )
+        report.expiries += sent is not None
+    report.refreshes += _refresh(holder, today)
 
 
 def _refresh(holder: Account, today: date) -> int:

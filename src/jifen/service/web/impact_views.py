@@ -9,15 +9,16 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jifen.batch.impact import changes_svg
 from jifen.policy.loader import default_policy
+from jifen.service import clock
 from jifen.service.accounts.models import Account, Role
 from jifen.service.impact.population import PopulationImpact, affected_csv, population_impact
 from jifen.service.impact.proposal import ProposalError, from_saved, load_proposed, saved
+from jifen.service.notifications.policy_due import policy_due
 from jifen.service.web.impact_form import ImpactForm
 from jifen.service.web.views import lang
 
@@ -45,7 +46,7 @@ def maintainers_only(view: View) -> View:
 def policy_impact(request: HttpRequest) -> HttpResponse:
     policy = default_policy()
     if request.method != "POST":
-        form = ImpactForm(policy=policy, initial={"on": timezone.localdate()})
+        form = ImpactForm(policy=policy, initial={"on": clock.today()})
         return _page(request, form)
     form = ImpactForm(request.POST, request.FILES, policy=policy)
     if form.is_valid():
@@ -68,6 +69,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "lang": lang(), "result": result, "proposal": proposal}
+    context["policy_due"] = policy_due(clock.today())
     if result is not None:
         context["rows"] = result.affected[:SHOWN]
         context["chart"] = changes_svg(result.report) if result.report.holders > result.report.refused else ""

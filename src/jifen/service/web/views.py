@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,6 @@ from django.contrib.auth import logout as session_logout
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +22,7 @@ from jifen.advisor.what_if import what_ifs
 from jifen.facts.parse import FactsError, parse_facts
 from jifen.policy.loader import default_policy
 from jifen.rules.engine import score
+from jifen.service import clock
 from jifen.service.accounts import services
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.applications.models import Application, Status
@@ -30,8 +31,10 @@ from jifen.service.errors import WorkflowError
 from jifen.service.notices.issue import masked
 from jifen.service.notices.models import Notice
 from jifen.service.notifications.models import Message
+from jifen.service.notifications.policy_due import policy_due
+from jifen.service.per_holder import NotComputed, computed
 from jifen.service.web.facts_form import FactsForm
-from jifen.workdays import default_calendar
+from jifen.workdays import WorkdayCalendar, default_calendar
 
 
 def lang() -> str:
@@ -49,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _facts_from(request: HttpRequest) -> tuple[FactsForm, dict[str, Any] | None]:
     if request.method != "POST":
-        return FactsForm(initial={"as_of": timezone.localdate()}), None
+        return FactsForm(initial={"as_of": clock.today()}), None
     form = FactsForm(request.POST)
     if not form.is_valid():
         return form, None
@@ -117,10 +120,11 @@ def home(request: HttpRequest) -> HttpResponse:
     account: Account | None = getattr(request.user, "account", None) if request.user.is_authenticated else None
     if account is None:
         return redirect("login")
-    today = timezone.localdate()
+    today = clock.today()
     context: dict[str, Any] = {"account": account, "today": today, "lang": lang()}
     if account.role == Role.HOLDER:
-        context["found"] = holder_advice(account, today)
+        found = computed(account.pk, "the refresh advice", lambda: holder_advice(account, today))
+        context["found"], context["not_computed"] = (None, True) if isinstance(found, NotComputed) else (found, False)
         context["kinds"] = KIND_LABELS
         context["applications"] = account.applications.order_by("-created_at")
         context["notices"] = Notice.objects.filter(application__holder=account).order_by("-issued_on")
@@ -132,18 +136,25 @@ def home(request: HttpRequest) -> HttpResponse:
         context["applications"] = Application.objects.filter(employer=account.employer).order_by("-created_at")[:50]
         return render(request, "web/employer.html", context)
     context["unverified"] = Employer.objects.filter(verified_at=None).order_by("created_at")
+    if account.role == Role.MAINTAINER:
+        context["policy_due"] = policy_due(today)
     return render(request, "web/reviewer.html", {**context, "queue": _queue(request, today)})
 
 
 def _employee_row(holder: Account, today: date) -> dict[str, Any]:
-    found = holder_advice(holder, today)
-    return {
+    row = {
         "holder": holder,
+        "valid_until": holder.permit_valid_until,
+        "expired": holder.permit_valid_until is not None and holder.permit_valid_until < today,
+    }
+    found = computed(holder.pk, "the employee row", lambda: holder_advice(holder, today))
+    if isinstance(found, NotComputed):
+        return {**row, "not_computed": True, "points": None, "now": None, "refresh": False}
+    return {
+        **row,
         "points": found.approved.points if found else None,
         "now": found.advice.current.total if found else None,
         "refresh": found is not None and found.advice.recommendation.refresh,
-        "valid_until": holder.permit_valid_until,
-        "expired": holder.permit_valid_until is not None and holder.permit_valid_until < today,
     }
 
 
@@ -152,18 +163,25 @@ def _queue(request: HttpRequest, today: date) -> list[dict[str, Any]]:
     apps = Application.objects.select_related("holder", "employer")
     apps = apps.filter(status=status) if status else apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
     calendar = default_calendar()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for app in apps.order_by(F("deadline").asc(nulls_last=True), "submitted_at")[:200]:
-        left = calendar.between(today, app.deadline).working_days if app.deadline else None
-        rows.append({"app": app, "left": left, "overdue": left is not None and left < 0})
+        left = computed(app.holder_id, f"the queue row of {app.pk}", partial(_left, calendar, today, app.deadline))
+        if isinstance(left, NotComputed):
+            rows.append({"app": app, "left": None, "overdue": False, "not_computed": True})
+        else:
+            rows.append({"app": app, "left": left, "overdue": left is not None and left < 0})
     return rows
+
+
+def _left(calendar: WorkdayCalendar, today: date, deadline: date | None) -> int | None:
+    return calendar.between(today, deadline).working_days if deadline else None
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     notice = Notice.objects.filter(code=code.upper()).first()
     if notice is None:
         raise Http404("no such notice")
-    today = timezone.localdate()
+    today = clock.today()
     valid = notice.valid_until is None or today <= notice.valid_until
     context = {"notice": notice, "name": masked(notice.holder_name), "valid": valid}
     return render(request, "web/verify.html", context)

@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jifen.facts.parse import FactsError
 from jifen.policy.loader import default_policy
 from jifen.rules.engine import score
+from jifen.service import clock
 from jifen.service.accounts import services
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.applications import workflow
@@ -190,7 +190,7 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
         except FactsError:
             preview = None
     timeline = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
-    left = default_calendar().between(timezone.localdate(), app.deadline).working_days if app.deadline else None
+    left = default_calendar().between(clock.today(), app.deadline).working_days if app.deadline else None
     context: dict[str, Any] = {
         "app": app,
         "account": account,
