@@ -121,7 +121,21 @@ def test_scoring_without_explanations_gives_the_same_points(example: dict[str, A
 
 def test_eligibility_checks_are_explained(example: dict[str, Any]) -> None:
     checks = score(example).to_dict()["eligibility"]
-    assert [(c["check"], c["met"]) for c in checks] == [("insurance", True), ("residence_permit", True), ("veto", True)]
-    assert checks[0]["explanation"]["en"] == (
+    assert [(c["check"], c["met"]) for c in checks] == [
+        ("minimum_age", True),
+        ("filing_month", True),
+        ("insurance", True),
+        ("residence_permit", True),
+        ("veto", True),
+    ]
+    assert checks[0]["explanation"] == {
+        "zh": "36周岁，已满18周岁，符合申请的年龄条件。",
+        "en": "Age 36: at least 18, old enough to apply.",
+    }
+    assert checks[1]["explanation"] == {
+        "zh": "申请当月（2026-11）在缴纳本市职工社会保险，满足申请当月缴费的条件。",
+        "en": "Paying Shanghai employee insurance in the filing month (2026-11): met.",
+    }
+    assert checks[2]["explanation"]["en"] == (
         "12 counted insurance months in the last 12 (2025-11 to 2026-10): at least 6 needed, met."
     )

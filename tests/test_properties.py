@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from jifen import parse_facts, score
 from jifen.dates import month_from_parts, month_of, month_str
 from jifen.rules.result import Score
-from tests.strategies import facts, scoring_dates
+from tests.strategies import WORKING_AGE, facts, scoring_dates
 
 
 def points(result: Score) -> list[tuple[str, int, bool]]:
@@ -47,6 +47,7 @@ def test_adding_a_counted_contribution_month_never_lowers_any_item(
     last = month_of(on) - 1
     month = last - back + 1
     assume(month not in _covered(data["social_insurance"], last))
+    assume(month >= month_of(date.fromisoformat(data["birth_date"])) + 12 * WORKING_AGE)  # a plausible month
     before = score(data, on=on)
     more = {
         **data,

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -22,12 +23,16 @@ from jifen.batch.layout import INPUT_SCHEMA, holder_of, to_row, write_holders
 from jifen.batch.output import OUTPUT_SCHEMA, score_row
 from jifen.batch.scoring import score_file
 from jifen.batch.synth import population
+from jifen.batch.vectorised.checks import suspects
+from jifen.batch.vectorised.columns import day_number
 from jifen.batch.vectorised.engine import score_table
+from jifen.batch.vectorised.holders import Holders
 from jifen.facts.idcard import check_digit
+from jifen.facts.uscc import uscc_check_char
 from jifen.policy.loader import default_policy
 from jifen.policy.model import Policy
 from tests.conftest import contract_example
-from tests.strategies import facts, scoring_dates
+from tests.strategies import WORKING_AGE, facts, scoring_dates
 
 READINGS = [
     {},
@@ -84,6 +89,7 @@ def _first(row: dict[str, Any], column: str, value: object, fill: Mapping[str, o
     return row
 
 
+VALID_USCC = "91310000MA1FL8TQ3" + uscc_check_char("91310000MA1FL8TQ3")
 OTHER_BIRTH = "31011519800501001" + check_digit("31011519800501001")  # valid, born 1980-05-01
 _SEGMENT = {
     "si_from": date(2020, 7, 1),
@@ -91,7 +97,18 @@ _SEGMENT = {
     "si_base": 12000.0,
     "si_back_paid": False,
     "si_employer_matches": True,
+    "si_employer_uscc": None,
 }
+_EDUCATION = {
+    "education_level": "bachelor",
+    "education_graduated_on": date(2010, 7, 1),
+    "education_degree": True,
+    "education_full_time": True,
+    "education_foreign": None,
+}
+_AWARD = {"award_level": "national", "award_on": date(2020, 1, 1)}
+_PENALTY = {"penalty_kind": "false_material", "penalty_on": date(2020, 1, 1)}
+_VETO = {"veto_kind": "serious_criminal_record", "veto_on": None}
 _PERIOD = {"public_service_from": date(2019, 3, 1), "public_service_to": None}
 _AREA = {"remote_area": "lingang", "remote_from": date(2019, 3, 1), "remote_to": None}
 _QUALIFICATION = {
@@ -112,17 +129,7 @@ BREAKAGES: dict[str, Callable[[dict[str, Any]], object]] = {
     "101 penalties, one over the cap": lambda r: _set(
         r, penalty_kind=["criminal_record"] * 101, penalty_on=[date(2025, 1, 1)] * 101
     ),
-    "unknown education level": lambda r: _first(
-        r,
-        "education_level",
-        "phd",
-        {
-            "education_level": "bachelor",
-            "education_graduated_on": date(2010, 7, 1),
-            "education_degree": True,
-            "education_full_time": True,
-        },
-    ),
+    "unknown education level": lambda r: _first(r, "education_level", "phd", _EDUCATION),
     "month not on a first day": lambda r: _first(r, "si_from", date(2020, 7, 15), _SEGMENT),
     "run ending before it starts": lambda r: _first(r, "si_to", date(2000, 1, 1), _SEGMENT),
     "base with three decimals": lambda r: _first(r, "si_base", 12000.125, _SEGMENT),
@@ -169,6 +176,27 @@ BREAKAGES: dict[str, Callable[[dict[str, Any]], object]] = {
         r, "penalty_on", None, {"penalty_kind": "false_material", "penalty_on": date(2020, 1, 1)}
     ),
     "unknown veto": lambda r: _first(r, "veto_kind", "parking", {"veto_kind": "parking", "veto_on": None}),
+    # Facts that cannot be true (the contract example's holder is born 1990-05-01, turns 16 in 2006-05).
+    "graduated before birth": lambda r: _first(r, "education_graduated_on", date(1990, 4, 30), _EDUCATION),
+    "qualification before birth": lambda r: _first(r, "qualification_obtained_on", date(1989, 12, 1), _QUALIFICATION),
+    "married before birth": lambda r: _set(r, hukou_spouse_married_on=date(1990, 4, 30)),
+    "remote area from before birth": lambda r: _first(r, "remote_from", date(1990, 4, 1), _AREA),
+    "public service from before birth": lambda r: _first(r, "public_service_from", date(1980, 1, 1), _PERIOD),
+    "award before birth": lambda r: _first(r, "award_on", date(1990, 4, 30), _AWARD),
+    "penalty before birth": lambda r: _first(r, "penalty_on", date(1990, 4, 30), _PENALTY),
+    "veto dated before birth": lambda r: _first(r, "veto_on", date(1990, 4, 30), _VETO),
+    "veto dated on the birth day (scored)": lambda r: _first(r, "veto_on", date(1990, 5, 1), _VETO),
+    "permit from before birth": lambda r: _set(r, permit_valid_from=date(1990, 4, 30)),
+    "insurance before the birth month": lambda r: _first(r, "si_from", date(1990, 4, 1), _SEGMENT),
+    "insurance in the birth month": lambda r: _first(r, "si_from", date(1990, 5, 1), _SEGMENT),
+    "insurance the month before the 16th birthday": lambda r: _first(r, "si_from", date(2006, 4, 1), _SEGMENT),
+    "insurance from the month of the 16th birthday (valid)": lambda r: _first(r, "si_from", date(2006, 5, 1), _SEGMENT),
+    "employer code with a wrong check character": lambda r: _first(
+        r, "si_employer_uscc", "91310000MA1FL8TQ3C", _SEGMENT
+    ),
+    "employer code of 17 characters": lambda r: _first(r, "si_employer_uscc", "91310000MA1FL8TQ3", _SEGMENT),
+    "employer code (valid)": lambda r: _first(r, "si_employer_uscc", VALID_USCC, _SEGMENT),
+    "foreign degree (valid)": lambda r: _first(r, "education_foreign", True, _EDUCATION),
 }
 
 
@@ -213,7 +241,7 @@ def test_a_file_with_broken_rows_is_scored_around_them(tmp_path: Path) -> None:
     assert rows["month"]["error"] == 'social_insurance[0].from: expected a month YYYY-MM, got "2020-07-15"'
     assert rows["uneven"]["error"] == (
         "social_insurance: the list columns differ in length "
-        "(si_from 2, si_to 2, si_base 3, si_back_paid 2, si_employer_matches 2)"
+        "(si_from 2, si_to 2, si_base 3, si_back_paid 2, si_employer_matches 2, si_employer_uscc 2)"
     )
     assert rows["fen"]["error"] == "social_insurance[0].base: at most 2 decimal places (fen), got 12000.125"
     assert rows["fen"]["total"] is None
@@ -238,3 +266,57 @@ def test_the_largest_deduction_the_caps_allow_is_kept_by_both_engines() -> None:
     [got] = vectorised_rows([row], None, default_policy())
     assert (got["criminal_record"], got["total"]) == (-15_000, 0)
     assert [got] == scalar_rows([row], None, default_policy())
+
+
+def _holder(birth: str, *runs: tuple[str, str | None, float]) -> dict[str, Any]:
+    return {
+        "schema": "jifen.facts/1",
+        "birth_date": birth,
+        "social_insurance": [{"from": first, "to": last, "base": base} for first, last, base in runs],
+    }
+
+
+ISSUE_11 = [
+    _holder("1990-05-01", ("2020-07", "2026-06", 12000)),  # stopped in June
+    _holder("1990-05-01", ("2020-07", "2026-10", 12000)),  # ends with the month before November
+    _holder("1990-05-01", ("2020-07", "2026-11", 12000)),  # covers November
+    _holder("1990-05-01", ("2020-07", "2026-09", 12000), ("2026-10", None, 12000)),
+    _holder("2008-12-01", ("2024-12", None, 8000)),  # 18 on 2026-12-01, insured from the 16th birthday's month
+    _holder("2008-02-29", ("2024-02", None, 8000)),
+    _holder("1990-05-01", ("2022-07", None, 900000)),  # far above every ceiling
+    _holder(
+        "1990-05-01", ("2023-07", "2024-06", 36549.01), ("2024-07", "2025-06", 36921.01), ("2025-07", None, 37302.01)
+    ),
+    _holder(
+        "1990-05-01", ("2023-07", "2024-06", 36548.99), ("2024-07", "2025-06", 36920.99), ("2025-07", None, 37301.99)
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "on", [date(2026, 2, 27), date(2026, 2, 28), date(2026, 7, 1), date(2026, 11, 30), date(2026, 12, 1)]
+)
+@pytest.mark.parametrize("readings", READINGS)
+def test_both_engines_apply_the_filing_month_the_minimum_age_and_the_ceiling(
+    on: date, readings: dict[str, str]
+) -> None:
+    policy = default_policy().with_readings(**readings)
+    rows = [to_row(f"H{i}", holder) for i, holder in enumerate(ISSUE_11)]
+    table = pa.Table.from_pylist(rows, schema=INPUT_SCHEMA)
+    holders = Holders.from_table(table)
+    day = np.full(len(rows), day_number(on), dtype=np.int64)
+    assert not suspects(
+        holders, day, day_number(policy.versions[0].effective_from), WORKING_AGE
+    ).any()  # all vectorised
+    assert_same(rows, on, policy)
+
+
+def test_the_vectorised_engine_gives_the_issue_11_answers() -> None:
+    rows = [to_row(f"H{i}", holder) for i, holder in enumerate(ISSUE_11)]
+    november = vectorised_rows(rows, date(2026, 11, 30), default_policy())
+    assert [r["eligible"] for r in november[:5]] == [False, True, True, True, False]
+    december = vectorised_rows(rows, date(2026, 12, 1), default_policy())
+    assert [r["eligible"] for r in december[:5]] == [False, False, True, True, True]
+    exactly = default_policy().with_readings(points_reference_wage="si_wage", top_base_tier="exactly")
+    july = vectorised_rows(rows, date(2026, 7, 1), exactly)
+    assert [r["si_base"] for r in july[6:]] == [120, 120, 100]

@@ -14,7 +14,14 @@ from typer.testing import CliRunner
 
 from jifen.cli.main import app
 from jifen.policy.model import PolicyError
-from jifen.workdays import WorkdayCalendar, add_working_days, default_calendar, latest_start_for, working_days_between
+from jifen.workdays import (
+    Count,
+    WorkdayCalendar,
+    add_working_days,
+    default_calendar,
+    latest_start_for,
+    working_days_between,
+)
 from jifen.workdays.coverage import check_coverage
 
 DAY = timedelta(days=1)
@@ -152,7 +159,20 @@ class TestCounting:
     def test_between_counts_start_exclusive_end_inclusive(self) -> None:
         assert working_days_between(d("2026-11-23"), d("2026-11-23")).working_days == 0
         assert working_days_between(d("2026-11-23"), d("2026-11-24")).working_days == 1
-        assert working_days_between(d("2026-11-24"), d("2026-11-23")).working_days == -1
+
+    def test_between_refuses_an_end_before_the_start(self) -> None:
+        with pytest.raises(ValueError, match=r"^end 2026-11-23 is before start 2026-11-24$"):
+            working_days_between(d("2026-11-24"), d("2026-11-23"))
+
+    def test_the_working_days_left_go_negative_past_the_deadline(self) -> None:
+        # a deadline's countdown (the reviewer's queue, jifen tick, 补正): (today, deadline], then minus
+        # (deadline, today]. 2026-12-25 is a Friday.
+        calendar = default_calendar()
+        assert calendar.working_days_left(d("2026-12-22"), d("2026-12-25")).working_days == 3
+        assert calendar.working_days_left(d("2026-12-25"), d("2026-12-25")).working_days == 0
+        assert calendar.working_days_left(d("2026-12-27"), d("2026-12-25")).working_days == 0  # the weekend after
+        assert calendar.working_days_left(d("2026-12-29"), d("2026-12-25")).working_days == -2
+        assert calendar.working_days_left(d("2027-01-05"), d("2026-12-25")) == Count(-6, provisional=True)
 
     def test_a_year_without_official_data_is_an_estimate(self) -> None:
         day = add_working_days(d("2026-12-25"), 10)
@@ -160,12 +180,16 @@ class TestCounting:
         assert working_days_between(d("2026-12-01"), d("2026-12-31")).provisional is False
         assert working_days_between(d("2026-12-01"), d("2027-01-01")).provisional is True
 
-    def test_the_estimate_keeps_statutory_holidays_and_adds_no_make_up_days(self) -> None:
+    def test_the_estimate_swaps_days_off_and_counts_no_uncertain_day(self) -> None:
+        # tests/test_workdays_estimate.py has the method; here what the calendar makes of it.
         calendar = default_calendar()
         assert calendar.is_workday(d("2027-01-01")) is False  # 元旦, a Friday
         assert calendar.is_workday(d("2027-02-05")) is False  # 除夕, a Friday
-        assert calendar.is_workday(d("2027-02-09")) is True  # a day the notice may swap off: unknown yet
-        assert calendar.is_workday(d("2027-02-13")) is False  # a Saturday: make-up days are unknown
+        assert calendar.is_workday(d("2027-02-09")) is False  # swapped off, as the notices since 2025 do
+        assert calendar.is_workday(d("2027-02-13")) is False  # a Saturday
+        assert calendar.is_workday(d("2027-02-14")) is True  # the Sunday estimated to be worked for it...
+        assert calendar.counts(d("2027-02-14")) is False  # ...is not sure, so it never counts
+        assert calendar.counts(d("2027-02-15")) is True
         assert calendar.is_provisional(d("2027-06-01")) is True
 
     def test_it_refuses_n_below_1(self) -> None:
@@ -253,6 +277,13 @@ class TestCommand:
         result = runner.invoke(app, ["workdays", "between", "2026-12-25", "2027-01-08", "--json"])
         assert result.exit_code == 0
         assert json.loads(result.stdout) == {"working_days": 9, "provisional": True}
+
+    def test_between_refuses_an_end_before_the_start(self) -> None:
+        result = runner.invoke(app, ["workdays", "between", "2026-10-10", "2026-09-30"])
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == "error: END 2026-09-30 is before START 2026-10-10\n"
+        result = runner.invoke(app, ["workdays", "between", "2026-10-10", "2026-10-10", "--json"])
+        assert (result.exit_code, json.loads(result.stdout)) == (0, {"working_days": 0, "provisional": False})
 
     def test_add_text_says_when_it_is_an_estimate(self) -> None:
         result = runner.invoke(app, ["workdays", "add", "2026-12-30", "1"])

@@ -59,6 +59,13 @@ def add_months_capped(day: date, months: int) -> date:
     return add_months(day, months)
 
 
+def add_days_capped(day: date, days: int) -> date:
+    """``days`` later, or the last day a date can hold when that would be past it."""
+    if days > 0 and (date.max - day).days < days:
+        return date.max
+    return day + timedelta(days=days)
+
+
 def next_day(day: date) -> date | None:
     """The day after ``day``; None after ``date.max``, which has no next day a date can hold."""
     return None if day == date.max else day + _ONE_DAY

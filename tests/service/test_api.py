@@ -280,18 +280,41 @@ class TestTick:
         assert approved(world, draft).points == 250  # on 2026-11-27
         assert tick(date(2027, 2, 1)).refreshes == 0  # the next gain (2027-03-01) comes after the permit ends
 
-    def test_a_refresh_reminder_once_points_rose_above_the_approved(self, world: World, draft: Application) -> None:
+    def test_no_refresh_reminder_for_an_optional_rise_above_the_standard(
+        self, world: World, draft: Application
+    ) -> None:
         assert world.agent_a.user is not None and world.reviewer.user is not None
         workflow.submit(draft, world.agent_a.user)
         with at("2026-02-27"):
             workflow.accept(draft, world.reviewer.user)
             app = workflow.approve(draft, world.reviewer.user)
         assert app.points == 241  # a spouse year, a Lingang year and an insurance year short of 2026-11-27
-        assert tick(date(2026, 11, 27)).refreshes == 1
-        assert tick(date(2026, 11, 27)).refreshes == 0
+        assert tick(date(2026, 11, 27)).refreshes == 0  # 250 > 241, but both meet 120: nothing to gain
+
+    def test_a_refresh_reminder_once_the_standard_is_reached(self, world: World) -> None:
+        assert world.agent_a.user is not None and world.reviewer.user is not None
+        facts = {
+            "schema": "jifen.facts/1",
+            "birth_date": "1990-05-01",
+            "id_number": "310115199005010018",
+            "education": [{"level": "bachelor", "degree": False, "graduated_on": "2012-07-01"}],
+            "social_insurance": [{"from": "2024-01", "to": None, "base": 11396}],
+        }
+        body = {"holder_id": world.holder_a.account.pk, "kind": "change", "facts": facts}
+        draft = Application.objects.get(pk=world.agent_a.post("/api/v1/applications", body).json()["id"])
+        workflow.submit(draft, world.agent_a.user)
+        with at("2026-02-27"):
+            workflow.accept(draft, world.reviewer.user)
+            app = workflow.approve(draft, world.reviewer.user)
+        assert app.points == 96  # age 30, a bachelor's diploma without the degree 60, two insurance years 6
+        # 36 months at 1x on 2027-01-01 (+50, +3): December's record shows from 2027-02-01, when the
+        # endorsement window (from 2027-01-29) is open: the gain is claimed in the renewal.
+        assert tick(date(2027, 1, 29)).refreshes == 0
+        assert tick(date(2027, 2, 1)).refreshes == 1
+        assert tick(date(2027, 2, 1)).refreshes == 0
         message = Message.objects.get(kind="refresh")
         assert message.user == world.holder_a.user
-        assert message.body.startswith("按现有材料，积分为250分，高于上次核定的241分。")
+        assert message.body.startswith("按现有材料，积分为149分，高于上次核定的96分。")
 
 
 def test_the_api_docs_load_their_assets_locally(db: None) -> None:

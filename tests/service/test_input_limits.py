@@ -46,7 +46,8 @@ class TestDates:
         ],
     )
     def test_dates_in_facts_are_bounded(self, db: None, field: str, day: str, accepted: bool) -> None:
-        facts: dict[str, Any] = {"schema": "jifen.facts/1", "birth_date": "1990-05-01", "as_of": "2026-11-27"}
+        # born on the first accepted day, so that a permit from that day is not before birth
+        facts: dict[str, Any] = {"schema": "jifen.facts/1", "birth_date": "1900-01-01", "as_of": "2026-11-27"}
         facts["residence_permit"] = {"valid_from": "2026-03-01", "valid_until": "2027-02-28", field: day}
         response = post_json("/api/v1/score", facts)
         if accepted:

@@ -123,11 +123,11 @@ def _journey() -> None:
             f"/api/v1/applications/{app_id}/request-correction",
             {"reasons": [{"material": uploaded.json()["id"], "indicator": "basic", "reason": "合同复印件不清晰"}]},
         ).json()
-        # (2026-12-01, 2026-12-25] holds 18 working days; the clock stops with them kept.
+        # returned to the employer: the review period starts again on the next acceptance (return_clock=restart)
         assert (corrected["status"], corrected["deadline"], corrected["remaining_working_days"]) == (
             "correction_requested",
             None,
-            18,
+            None,
         )
         assert (
             agent.upload(
@@ -139,8 +139,8 @@ def _journey() -> None:
 
     with at("2026-12-07"):
         again_accepted = reviewer.post(f"/api/v1/applications/{app_id}/accept").json()
-        # 18 working days after 2026-12-07: 2026-12-31
-        assert (again_accepted["status"], again_accepted["deadline"]) == ("accepted", "2026-12-31")
+        # 20 working days after 2026-12-07, counted into 2027 (an estimated year): 2027-01-05
+        assert (again_accepted["status"], again_accepted["deadline"]) == ("accepted", "2027-01-05")
         approved = reviewer.post(f"/api/v1/applications/{app_id}/approve").json()
         assert (approved["status"], approved["points"], approved["policy_version"], approved["valid_until"]) == (
             "approved",

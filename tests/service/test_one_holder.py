@@ -8,8 +8,9 @@ Bad rows are put straight into the database, as an older version or a hand edit 
   so (无法计算 / could not be computed) while the other holders are served; the error is logged at ERROR with
   the holder's id.
 
-Holders: holder_a and 王五, both employees of employer A, each approved at 241 on 2026-02-27 and at 250 on
-2026-11-27 (a refresh is worthwhile); holder_b of employer B has no approved application.
+Holders: holder_a and 王五, both employees of employer A, approved on 2026-02-27: holder_a at 241 (250 on
+2026-11-27, an optional rise), 王五 at 96 (149 on 2026-11-27: the standard reached, a refresh is
+worthwhile); holder_b of employer B has no approved application.
 """
 
 from __future__ import annotations
@@ -47,16 +48,27 @@ def approve(world: World, app: Application) -> Application:
         return workflow.approve(app, world.reviewer.user)
 
 
+def reaching_the_standard() -> dict[str, Any]:
+    """96 points on 2026-02-27; 36 months at 1x by 2026-07-01 (+50, and +3 for the third year): 149."""
+    return {
+        "schema": "jifen.facts/1",
+        "birth_date": "1990-05-01",
+        "residence_permit": {"valid_from": "2026-03-01", "valid_until": "2027-02-28"},
+        "education": [{"level": "bachelor", "degree": False, "graduated_on": "2012-07-01"}],
+        "social_insurance": [{"from": "2023-07", "to": None, "base": 11396}],
+    }
+
+
 def employee(world: World, username: str, name: str) -> Account:
-    """Another employee of employer A, with an approved application like holder_a's."""
+    """Another employee of employer A, approved at 96 on 2026-02-27, who reaches the standard by 2026-11-27."""
     assert world.agent_a.user is not None
     user = User.objects.create_user(username, f"{username}@example.invalid", PASSWORD)
     holder = Account.objects.create(
         user=user, role=Role.HOLDER, employer=world.employer_a, display_name=name, permit_valid_until=date(2027, 2, 28)
     )
-    facts = facts_a()
-    facts.pop("id_number")
-    approve(world, file_application(world.agent_a.user, holder, "change", facts)[0])
+    assert (
+        approve(world, file_application(world.agent_a.user, holder, "change", reaching_the_standard())[0]).points == 96
+    )
     return holder
 
 
@@ -136,7 +148,7 @@ class TestFactsThatCannotBeComputed:
         assert text.count('data-testid="not-computed"') == 1
         assert text.count("无法计算") == 1
         assert text.count('data-testid="refresh-flag"') == 1  # 王五's
-        assert '<td class="num">241</td>' in text  # 王五's approved points
+        assert '<td class="num">96</td>' in text  # 王五's approved points
         record = failures_logged(caplog, world.holder_a.account.pk)[0]
         assert record.exc_info is not None and "employee row" in record.getMessage()
 

@@ -25,11 +25,11 @@ def approve_on(world: World, draft: Application, day: date) -> Application:
         return workflow.approve(draft, world.reviewer.user)
 
 
-def test_the_employer_sees_which_employees_could_refresh(world: World, draft: Application) -> None:
+def test_the_employer_is_not_pushed_to_refresh_an_optional_rise(world: World, draft: Application) -> None:
     assert approve_on(world, draft, date(2026, 2, 27)).points == 241
     with at("2026-11-27"):
         page = signed_in("hr_a").get("/me").content.decode()
-    assert 'data-testid="refresh-flag"' in page
+    assert 'data-testid="refresh-flag"' not in page  # 241 and 250 both meet the standard
     assert '<td class="num">241</td>' in page and "250" in page
 
 
@@ -37,7 +37,8 @@ def test_the_holder_sees_the_refresh_advice(world: World, draft: Application) ->
     approve_on(world, draft, date(2026, 2, 27))
     with at("2026-11-27"):
         page = signed_in("holder_a").get("/me").content.decode()
-    assert "较上次核定（2026-02-27，241分）增加9分，为250分。" in page
+    assert "较上次核定（2026-02-27，241分）预计增加9分，为250分。" in page
+    assert "上海居住证积分只看是否达到120分，超过部分不带来额外待遇；这次变更可有可无" in page
 
 
 def test_the_reviewer_sees_facts_beside_materials_and_the_expected_score(world: World, draft: Application) -> None:

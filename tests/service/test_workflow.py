@@ -1,4 +1,4 @@
-"""Every legal and illegal transition, the working-day deadlines and their pause, compare-and-set."""
+"""Every legal and illegal transition, the working-day deadlines and a correction's restart, compare-and-set."""
 
 from __future__ import annotations
 
@@ -133,16 +133,17 @@ class TestDeadlines:
         app = self.accept_on(world, drive(draft, world, Status.SUBMITTED), date(2026, 12, 15))
         assert (app.deadline, app.deadline_provisional) == (date(2027, 1, 13), True)
 
-    def test_correction_stops_the_clock_and_keeps_the_days_left(self, world: World, draft: Application) -> None:
+    def test_after_a_correction_the_review_period_starts_again(self, world: World, draft: Application) -> None:
+        """The default reading return_clock=restart; the alternative is tests/service/test_return_clock.py."""
         assert world.reviewer.user is not None and world.agent_a.user is not None
         app = self.accept_on(world, drive(draft, world, Status.SUBMITTED), date(2026, 9, 18))
         with at("2026-09-25"):
             app = workflow.request_correction(app, world.reviewer.user, REASONS)
-        # (09-25, 10-22]: 09-28..30 and 10-08..10-22 with Saturday 10-10 worked: 15 working days
-        assert (app.deadline, app.remaining_working_days) == (None, 15)
+        assert (app.deadline, app.remaining_working_days) == (None, None)
         app = workflow.resubmit(app, world.agent_a.user)
         app = self.accept_on(world, app, date(2026, 10, 12))
-        assert (app.deadline, app.remaining_working_days) == (date(2026, 11, 2), None)
+        # the 20th working day after 2026-10-12
+        assert (app.deadline, app.remaining_working_days) == (date(2026, 11, 9), None)
 
 
 def test_approval_scores_the_verified_facts_and_stores_the_trace(world: World, draft: Application) -> None:

@@ -6,11 +6,14 @@ from collections.abc import Mapping
 from datetime import date
 from itertools import pairwise
 
+from jifen.advisor.after_filing import after_filing
 from jifen.advisor.events import event_dates
 from jifen.advisor.materials import default_checklist
-from jifen.advisor.recommendation import recommend
+from jifen.advisor.permit import endorsed_on_time
+from jifen.advisor.recommendation import planning, recommend
 from jifen.advisor.result import Advice, Trigger
 from jifen.advisor.triggers import calendar_triggers, point_triggers
+from jifen.advisor.warnings import RecordingCalendar, advice_warnings, dates_in
 from jifen.dates import add_months_capped, today_in_shanghai
 from jifen.facts.model import Facts
 from jifen.facts.parse import parse_facts
@@ -35,35 +38,48 @@ def advise(
     """Advice on ``on`` (else the facts' ``as_of``, else today in Asia/Shanghai); raises FactsError."""
     parsed = facts if isinstance(facts, Facts) else parse_facts(facts)
     policy = policy or default_policy()
-    calendar = calendar or default_calendar()
+    counting = RecordingCalendar(calendar or default_calendar())  # notes the estimated years counted over
+    calendar = counting
     as_of = on or parsed.as_of or today_in_shanghai()
     current = score(parsed, on=as_of, policy=policy)
 
     end = add_months_capped(as_of, PROJECTION_MONTHS)  # stored facts may reach date.max
+    projected = endorsed_on_time(parsed, add_months_capped(as_of, REACH_HORIZON_MONTHS))
     timeline: list[tuple[date, Score]] = [(as_of, current)]
     triggers: list[Trigger] = []
-    for day in event_dates(parsed, as_of, end, policy):
-        later = score(parsed, on=day, policy=policy)
-        triggers.extend(point_triggers(parsed, timeline[-1][1], later))
+    for day in event_dates(projected, as_of, end, policy):
+        later = score(projected, on=day, policy=policy)
+        triggers.extend(point_triggers(projected, timeline[-1][1], later))
         timeline.append((day, later))
     triggers.extend(calendar_triggers(parsed, policy, as_of, end, lambda day: _total_on(timeline, day)))
     triggers.sort(key=lambda t: t.on)
 
     projection = tuple((day, s.total) for (_, before), (day, s) in pairwise(timeline) if s.total != before.total)
-    recommendation = recommend(parsed, policy, calendar, timeline, triggers, target)
+    recommendation = recommend(
+        parsed,
+        policy,
+        calendar,
+        timeline,
+        triggers,
+        target,
+        lambda day: score(projected, on=day, policy=policy, explain=False),
+    )
     filing = recommendation.earliest or as_of
     at_filing = next((s for d, s in reversed(timeline) if d <= filing), current)
-    claimed = [i.indicator for i in at_filing.items if i.counted and i.points > 0]
     last = parsed.last_approved
+    plan = planning(policy, filing)
+    estimated = counting.estimated_years_behind(dates_in(recommendation.to_dict()))
     return Advice(
         as_of=as_of,
         current=current,
         change_since_last_approved=None if last is None else current.total - last.total,
         triggers=tuple(triggers),
         projection=projection,
-        reaches_standard_on=_reaches_standard(parsed, policy, timeline, end),
+        reaches_standard_on=_reaches_standard(projected, policy, timeline, end),
         recommendation=recommendation,
-        materials=default_checklist().for_claims(claimed, filing),
+        materials=default_checklist().for_filing(parsed, at_filing, policy, filing),
+        warnings=tuple(advice_warnings(policy, (s for _, s in timeline), estimated)),
+        after_filing=after_filing(policy, filing, recommendation.expected_decision, (plan.review, plan.longest)),
     )
 
 

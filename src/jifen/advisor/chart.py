@@ -6,8 +6,10 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
+from jifen.advisor.advise import PROJECTION_MONTHS
 from jifen.advisor.result import Advice
 from jifen.advisor.triggers import KIND_LABELS
+from jifen.dates import add_months_capped
 
 FORMATS = (".svg", ".png")
 
@@ -73,7 +75,8 @@ def _draw(advice: Advice, target: Path | io.BytesIO, kind: str) -> None:
         )
     recommendation = advice.recommendation
     if recommendation.earliest is not None:
-        right = recommendation.latest or recommendation.earliest
+        horizon = add_months_capped(advice.as_of, PROJECTION_MONTHS)  # a window may run to a far permit's end
+        right = min(recommendation.latest or recommendation.earliest, horizon)
         ax.axvspan(
             _x(recommendation.earliest),
             _x(max(right, _later(recommendation.earliest, 3))),

@@ -9,6 +9,7 @@ from jifen.advisor.result import Trigger
 from jifen.dates import next_day
 from jifen.facts.model import Facts
 from jifen.policy.model import Policy
+from jifen.policy.wording import not_published, value_words
 from jifen.rules.indicators import LABELS
 from jifen.rules.outcome import Message, Outcome
 from jifen.rules.result import Item, Score
@@ -40,7 +41,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "eligibility": {"zh": "申请资格", "en": "eligibility"},
     "endorsement_window": {"zh": "可签注", "en": "endorsement window"},
     "permit_expiry": {"zh": "居住证到期", "en": "permit ends"},
-    "reference_wage": {"zh": "参考工资调整", "en": "reference wage"},
+    "reference_wage": {"zh": "积分参考工资", "en": "points reference wage"},
 }
 
 
@@ -95,8 +96,9 @@ def point_triggers(facts: Facts, before: Score, after: Score) -> list[Trigger]:
                 total_after=after.total,
                 indicator=None,
                 explanation={
-                    "zh": f"{after.as_of}起{'可以' if after.eligible else '不再'}申请积分：{zh}",
-                    "en": f"From {after.as_of} the holder {'can' if after.eligible else 'can no longer'} apply: {en}",
+                    "zh": f"自{after.as_of}起{'符合' if after.eligible else '不再符合'}积分申请条件：{zh}",
+                    "en": f"From {after.as_of} the holder {'meets' if after.eligible else 'no longer meets'} the "
+                    f"conditions to apply: {en}",
                 },
             )
         )
@@ -112,10 +114,14 @@ PERMIT_ENDS = Message(
     "居住证{until}到期，积分有效期随之结束；未签注则积分失效。",
     "The permit ends on {until} and the points' validity with it, unless endorsed.",
 )
-REFERENCE_WAGE = Message(
-    "{on}起社保基数档次对照的参考工资为{value}元/月，自该月起的缴费按新标准比较。",
-    "From {on} the reference wage for the base tiers is {value} yuan a month; months from then on are measured "
-    "against it.",
+REFERENCE_WAGE_CHANGED = Message(
+    "{on}起积分参考工资由{before}调整为{value}，该月起的缴费基数按新的参考工资比较。",
+    "From {on} the points reference wage changes from {before_en} to {value_en}; months from then on are "
+    "measured against it.",
+)
+REFERENCE_WAGE_SAME = Message(
+    "{on}起积分参考工资仍为{value}。",
+    "From {on} the points reference wage stays at {value_en}.",
 )
 
 
@@ -143,9 +149,34 @@ def calendar_triggers(
             out.append(
                 _calendar_trigger("permit_expiry", expires, total_on(expires), None, Outcome(0, PERMIT_ENDS, args))
             )
-    for entry in policy.parameters["si_base.reference_wage"].values:
+    out.extend(_reference_wage_triggers(policy, after, until, total_on))
+    return out
+
+
+def _reference_wage_triggers(
+    policy: Policy, after: date, until: date, total_on: Callable[[date], int]
+) -> list[Trigger]:
+    """Each new value of the points reference wage in (after, until], under the selected readings. A value
+    not yet published is the previous one carried forward: it is said so, never called an adjustment."""
+    parameter = policy.parameters["si_base.reference_wage"]
+    out = []
+    for entry in parameter.values:
         on = entry.effective_from
-        if after < on <= until:
-            text = Outcome(0, REFERENCE_WAGE, {"on": on, "value": entry.value})
-            out.append(_calendar_trigger("reference_wage", on, total_on(on), "si_base", text))
+        if not after < on <= until:
+            continue
+        value = policy.resolve(parameter.name, on).value
+        before = policy.resolve(parameter.name, on - timedelta(days=1)).value if on > parameter.starts[0] else None
+        words = value_words(parameter, value) or {"zh": str(value), "en": str(value)}
+        if entry.provisional:
+            explanation = not_published(parameter, on, value)
+            explanation = {k: v + ("。" if k == "zh" else ".") for k, v in explanation.items()}
+        else:
+            previous = value_words(parameter, before) if before is not None else None
+            args = {"on": on, "value": words["zh"], "value_en": words["en"]}
+            if previous is None or before == value:
+                explanation = Outcome(0, REFERENCE_WAGE_SAME, args).render()
+            else:
+                args |= {"before": previous["zh"], "before_en": previous["en"]}
+                explanation = Outcome(0, REFERENCE_WAGE_CHANGED, args).render()
+        out.append(Trigger("reference_wage", on, 0, total_on(on), "si_base", explanation))
     return out

@@ -36,6 +36,7 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str, pa.DataType], ...]], ...] = (
             ("education_graduated_on", "graduated_on", _DATES),
             ("education_degree", "degree", _FLAGS),
             ("education_full_time", "full_time", _FLAGS),
+            ("education_foreign", "foreign", _FLAGS),
         ),
     ),
     (
@@ -56,6 +57,7 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str, pa.DataType], ...]], ...] = (
             ("si_base", "base", pa.list_(pa.float64())),
             ("si_back_paid", "back_paid", _FLAGS),
             ("si_employer_matches", "employer_matches_contract", _FLAGS),
+            ("si_employer_uscc", "employer_uscc", _TEXTS),
         ),
     ),
     ("remote_area", (("remote_area", "area", _TEXTS), ("remote_from", "from", _DATES), ("remote_to", "to", _DATES))),

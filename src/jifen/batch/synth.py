@@ -4,7 +4,9 @@ Distributions (documented in docs/batch.md) are rough shapes of Shanghai's permi
 exercise every indicator: ages 23 to 60; education mostly bachelor; a third with a title or skill; a
 contribution history of ``years`` years in yearly runs from July (the base adjustment), the base drawn
 around the reference wage and raised a few per cent a year; a fifth married to a Shanghai-hukou spouse;
-a tenth in a remote area; a few awards, penalties and vetoes.
+a tenth in a remote area; a few awards, penalties and vetoes. Nothing happens before the holder could
+have done it: insurance starts no earlier than the July after the 16th birthday (the legal minimum
+working age), qualifications, remote areas and awards come after 18, a marriage after 20.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+
+from jifen.facts.parse import WORKING_AGE
+from jifen.policy.loader import default_policy
 
 EDUCATION = (("bachelor", 0.50), ("junior_college", 0.25), ("master", 0.17), ("doctor", 0.03), (None, 0.05))
 QUALIFICATION = (
@@ -34,7 +39,18 @@ def _pick(rng: np.random.Generator, table: tuple[tuple[Any, float], ...]) -> Any
     return values[int(rng.choice(len(values), p=np.array(weights) / sum(weights)))]
 
 
-def holder(rng: np.random.Generator, on: date, years: int) -> dict[str, Any]:
+_ADULT_YEARS = 18  # a shape, not a rule: qualifications and remote-area jobs come after this age
+_MARRIAGE_YEARS = 20  # a shape, not a rule: no marriage before this age
+
+
+def _not_before(day: date, birth: date, years: int) -> date:
+    """``day``, or the first of the month after the birthday ``years`` on when that is later."""
+    earliest = date(birth.year + years + (birth.month == 12), birth.month % 12 + 1, 1)
+    return max(day, earliest)
+
+
+def holder(rng: np.random.Generator, on: date, years: int, working_age: int) -> dict[str, Any]:
+    """One holder; insurance starts no earlier than the July after the ``working_age`` birthday."""
     birth = date(int(rng.integers(on.year - 60, on.year - 22)), int(rng.integers(1, 13)), int(rng.integers(1, 29)))
     facts: dict[str, Any] = {"schema": "jifen.facts/1", "birth_date": birth.isoformat()}
     level = _pick(rng, EDUCATION)
@@ -55,18 +71,20 @@ def holder(rng: np.random.Generator, on: date, years: int) -> dict[str, Any]:
             {
                 "kind": kind,
                 "level": int(level_text) if kind == "skill" else level_text,
-                "obtained_on": date(on.year - int(rng.integers(1, 10)), int(rng.integers(1, 13)), 1).isoformat(),
+                "obtained_on": _not_before(
+                    date(on.year - int(rng.integers(1, 10)), int(rng.integers(1, 13)), 1), birth, _ADULT_YEARS
+                ).isoformat(),
                 "obtained_in_shanghai": bool(rng.random() < 0.8),
                 "matches_post": bool(rng.random() < 0.85),
             }
         ]
-    facts["social_insurance"] = _history(rng, on, years)
+    facts["social_insurance"] = _history(rng, on, years, _not_before(date(1, 1, 1), birth, working_age))
     if rng.random() < 0.2:
-        facts["hukou_spouse_married_on"] = date(
-            on.year - int(rng.integers(0, 15)), int(rng.integers(1, 13)), 1
+        facts["hukou_spouse_married_on"] = _not_before(
+            date(on.year - int(rng.integers(0, 15)), int(rng.integers(1, 13)), 1), birth, _MARRIAGE_YEARS
         ).isoformat()
     if rng.random() < 0.1:
-        start = date(on.year - int(rng.integers(0, 12)), int(rng.integers(1, 13)), 1)
+        start = _not_before(date(on.year - int(rng.integers(0, 12)), int(rng.integers(1, 13)), 1), birth, _ADULT_YEARS)
         facts["remote_area"] = [{"area": AREAS[int(rng.integers(0, 4))], "from": start.isoformat(), "to": None}]
     if rng.random() < 0.03:
         facts["awards"] = [{"level": "municipal_special", "awarded_on": f"{on.year - int(rng.integers(1, 8))}-05-01"}]
@@ -79,9 +97,12 @@ def holder(rng: np.random.Generator, on: date, years: int) -> dict[str, Any]:
     return facts
 
 
-def _history(rng: np.random.Generator, on: date, years: int) -> list[dict[str, Any]]:
-    """Yearly runs from July, the last one ongoing; now and then a gap, a back-paid or mismatched run."""
-    start_year = on.year - years
+def _history(rng: np.random.Generator, on: date, years: int, earliest: date) -> list[dict[str, Any]]:
+    """Yearly runs from July, the last one ongoing; now and then a gap, a back-paid or mismatched run.
+
+    The first July is ``years`` before ``on``, or the first July on or after ``earliest`` when later.
+    """
+    start_year = max(on.year - years, earliest.year + (earliest.month > 7))
     base = float(np.clip(rng.lognormal(mean=np.log(11_000), sigma=0.45), 7_000, 37_000))
     out: list[dict[str, Any]] = []
     year = start_year
@@ -106,5 +127,7 @@ def _history(rng: np.random.Generator, on: date, years: int) -> list[dict[str, A
 
 def population(n: int, on: date, *, seed: int = 2026, years: int = 10) -> Iterator[tuple[str, dict[str, Any]]]:
     rng = np.random.default_rng(seed)
+    working_age = default_policy().resolve(WORKING_AGE, on).value
+    assert isinstance(working_age, int)  # noqa: S101 - the loader checks declared types
     for i in range(n):
-        yield f"H{i:08d}", holder(rng, on, years)
+        yield f"H{i:08d}", holder(rng, on, years, working_age)

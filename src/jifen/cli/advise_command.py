@@ -40,6 +40,13 @@ TEXT = {
         "none": "无",
         "wd": "个工作日",
         "estimate": "（含估算的放假安排）",
+        "warnings": "本建议所依据的估算",
+        "steps": "办理步骤",
+        "fails": "（预计不获通过）",
+        "options": "现在申请还是等待",
+        "points": "分",
+        "chosen": "（推荐）",
+        "after": "递交之后",
     },
     "en": {
         "now": "Points now",
@@ -63,6 +70,13 @@ TEXT = {
         "none": "none",
         "wd": " working days",
         "estimate": " (partly estimated holiday arrangements)",
+        "warnings": "What this advice rests on",
+        "steps": "Steps",
+        "fails": " (expected to fail)",
+        "options": "File now or wait",
+        "points": " points",
+        "chosen": " (recommended)",
+        "after": "After filing",
     },
 }
 
@@ -123,6 +137,7 @@ def render(advice: Advice, lang: str) -> None:
             f"{t['target']}: {plan.target}, {t['latest_filing']} {plan.latest_filing}"
             f"{'' if plan.possible else t['impossible']}. {escape(plan.assumption[lang])}"
         )
+    _plan(console, advice, lang)
     table = Table(title=t["triggers"])
     for column in ("date", "kind", "delta", "total", "why"):
         table.add_column(t[column], overflow="fold", justify="right" if column in ("delta", "total") else "left")
@@ -133,6 +148,35 @@ def render(advice: Advice, lang: str) -> None:
     console.print(table)
     console.print(f"{t['materials']}:")
     for group in advice.materials:
-        console.print(f"  [bold]{group['indicator']}[/bold]")
+        console.print(f"  [bold]{escape(group['label'][lang])}[/bold]")
         for item in group["items"][lang]:
             console.print(f"    - {escape(item)}")
+
+
+def _plan(console: Console, advice: Advice, lang: str) -> None:
+    """The warnings, the dated steps, the options weighed and what happens after filing."""
+    t = TEXT[lang]
+    rec = advice.recommendation
+    if advice.warnings:
+        console.print(f"{t['warnings']}:")
+        for warning in advice.warnings:
+            console.print(f"  - {escape(warning[lang])}")
+    if rec.steps:
+        console.print(f"{t['steps']}:")
+        for n, step in enumerate(rec.steps, 1):
+            until = f" – {step.until}" if step.until else ""
+            fails = t["fails"] if step.would_fail else ""
+            console.print(f"  {n}. [bold]{step.label[lang]}[/bold] {step.start}{until}{fails}")
+            console.print(f"     {escape(step.explanation[lang])}")
+    if rec.options:
+        console.print(f"{t['options']}:")
+        for option in rec.options:
+            chosen = t["chosen"] if option.chosen else ""
+            console.print(
+                f"  - {option.file_on}: {option.points}{t['points']}, {t['decision']} "
+                f"{option.decision_from} – {option.decision_to}{chosen}"
+            )
+    if advice.after_filing:
+        console.print(f"{t['after']}:")
+        for after in advice.after_filing:
+            console.print(f"  [bold]{after.label[lang]}[/bold]: {escape(after.explanation[lang])}")

@@ -51,8 +51,11 @@ def between_command(
     end: Annotated[str, typer.Argument(help="counted")],
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Working days in (START, END]."""
-    count = default_calendar().between(_date(start, "START"), _date(end, "END"))
+    """Working days in (START, END]; END before START is refused."""
+    begin, until = _date(start, "START"), _date(end, "END")
+    if until < begin:
+        fail(f"END {until.isoformat()} is before START {begin.isoformat()}")
+    count = default_calendar().between(begin, until)
     if as_json:
         typer.echo(json.dumps({"working_days": count.working_days, "provisional": count.provisional}))
     else:

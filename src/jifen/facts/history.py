@@ -36,6 +36,14 @@ class ContributionHistory:
         end = last_month if last is None or last > last_month else last
         return self._prefix[i] + end - self._firsts[i] + 1
 
+    def latest_until(self, month: Month) -> Month | None:
+        """The latest counted month up to and including ``month``; None when there is none."""
+        i = bisect_right(self._firsts, month) - 1
+        if i < 0:
+            return None
+        last = self._lasts[i]
+        return month if last is None or last > month else last
+
     def window(self, last_month: Month, months: int) -> list[int]:
         """The base in fen of each of the ``months`` months ending with ``last_month`` (0: none counted)."""
         start = last_month - months + 1

@@ -32,6 +32,7 @@ class Education:
     graduated_on: date
     degree: bool = False
     full_time: bool = False
+    foreign: bool = False  # a degree from outside mainland China (境外学历学位)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class InsuranceSegment:
     base_fen: int  # the monthly base in fen (0.01 yuan), so comparisons stay exact
     back_paid: bool = False
     employer_matches_contract: bool = True
+    employer_uscc: str | None = None  # the unified social credit code of the employer that paid the run
 
     @property
     def counted(self) -> bool:

@@ -1,7 +1,9 @@
 """Validate ``jifen.facts/1`` JSON into :class:`Facts`, refusing bad input with field paths.
 
 Every problem found is reported, each with the path of the field it concerns
-(``social_insurance[1].to``); nothing is returned from partially valid input.
+(``social_insurance[1].to``); nothing is returned from partially valid input. Facts that cannot be true
+are refused the same way once every field is well formed: an event before birth, or insurance before
+the month of the birthday at the legal minimum working age (``plausibility.minimum_working_age``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from jifen.dates import Month, month_from_parts, month_str
+from jifen.dates import Month, first_day, month_from_parts, month_of, month_str
 from jifen.facts.idcard import id_number_problem
 from jifen.facts.limits import EARLIEST_DATE, LATEST_DATE, MAX_ITEMS
 from jifen.facts.model import (
@@ -42,6 +44,9 @@ from jifen.facts.model import (
     ResidencePermit,
     Veto,
 )
+from jifen.facts.uscc import uscc_problem, uscc_problem_zh
+from jifen.policy.loader import default_policy
+from jifen.policy.model import Policy, Resolved
 
 T = TypeVar("T")
 
@@ -273,11 +278,15 @@ class _Reader:
         return read
 
 
-def parse_facts(data: object) -> Facts:
-    """Validate a decoded ``jifen.facts/1`` document. Raises :class:`FactsError`."""
+def parse_facts(data: object, policy: Policy | None = None) -> Facts:
+    """Validate a decoded ``jifen.facts/1`` document. Raises :class:`FactsError`.
+
+    ``policy`` (default: the policy data in use) gives the legal minimum working age that insurance
+    months are checked against (``plausibility.minimum_working_age``).
+    """
     r = _Reader()
     try:
-        facts = _facts(r, data)
+        facts = _facts(r, data, policy or default_policy())
     except _InvalidFieldError:
         facts = None
     if r.errors or facts is None:
@@ -316,7 +325,7 @@ _TOP = (
 )
 
 
-def _facts(r: _Reader, data: object) -> Facts:
+def _facts(r: _Reader, data: object, policy: Policy) -> Facts:
     d = r.obj(data, "", _TOP)
     schema = d.get("schema")
     if schema is None:
@@ -359,6 +368,8 @@ def _facts(r: _Reader, data: object) -> Facts:
     if birth_date is None:
         raise _InvalidFieldError
     _check_consistency(r, facts)
+    if not r.errors:  # with an item refused, the items' indices are no longer their paths
+        _check_plausibility(r, facts, policy)
     return facts
 
 
@@ -395,12 +406,13 @@ def _education(r: _Reader) -> Callable[[object, str], Education]:
     level = r.choice(EDUCATION_LEVELS)
 
     def read(value: object, path: str) -> Education:
-        d = r.obj(value, path, ("level", "degree", "graduated_on", "full_time"))
+        d = r.obj(value, path, ("level", "degree", "graduated_on", "full_time", "foreign"))
         return Education(
             level=r.required(d, "level", path, level),
             graduated_on=r.required(d, "graduated_on", path, r.iso_date),
             degree=r.field(d, "degree", path, r.flag, False),  # noqa: FBT003
             full_time=r.field(d, "full_time", path, r.flag, False),  # noqa: FBT003
+            foreign=r.field(d, "foreign", path, r.flag, False),  # noqa: FBT003
         )
 
     return read
@@ -437,7 +449,7 @@ def _qualification(r: _Reader) -> Callable[[object, str], Qualification]:
 
 def _segment(r: _Reader) -> Callable[[object, str], InsuranceSegment]:
     def read(value: object, path: str) -> InsuranceSegment:
-        d = r.obj(value, path, ("from", "to", "base", "back_paid", "employer_matches_contract"))
+        d = r.obj(value, path, ("from", "to", "base", "back_paid", "employer_matches_contract", "employer_uscc"))
         first = r.required(d, "from", path, r.month)
         last = r.field(d, "to", path, r.optional_month, None)
         if "to" in d and d["to"] is not None and last is None:
@@ -454,7 +466,26 @@ def _segment(r: _Reader) -> Callable[[object, str], InsuranceSegment]:
             base_fen=r.required(d, "base", path, r.fen),
             back_paid=r.field(d, "back_paid", path, r.flag, False),  # noqa: FBT003
             employer_matches_contract=r.field(d, "employer_matches_contract", path, r.flag, True),  # noqa: FBT003
+            employer_uscc=r.field(d, "employer_uscc", path, _uscc(r), None),
         )
+
+    return read
+
+
+def _uscc(r: _Reader) -> Callable[[object, str], str | None]:
+    def read(value: object, path: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise r.fail(path, f"expected a text, got {_describe(value)}", f"应为文本，实际为{_describe(value)}")
+        problem = uscc_problem(value)
+        if problem is not None:
+            raise r.fail(
+                path,
+                f"not a unified social credit code: {problem}",
+                f"统一社会信用代码无效：{uscc_problem_zh(value)}",
+            )
+        return value
 
     return read
 
@@ -581,4 +612,51 @@ def _check_period_overlaps(r: _Reader, name: str, periods: list[Period]) -> None
                 f"{name}[{b}].from",
                 f"{start_b} overlaps {name}[{a}] ({start_a} to {'ongoing' if to_a is None else to_a})",
                 f"{start_b}与第{a + 1}段（{start_a}至{'今' if to_a is None else to_a}）重叠",
+            )
+
+
+WORKING_AGE = "plausibility.minimum_working_age"
+
+
+def working_age_at(policy: Policy, month: Month) -> Resolved:
+    """The legal minimum working age in force in ``month``; months before its first value take that value."""
+    earliest = policy.parameters[WORKING_AGE].starts[0]
+    day = first_day(month)
+    return policy.resolve(WORKING_AGE, day if day >= earliest else earliest)
+
+
+def _check_plausibility(r: _Reader, facts: Facts, policy: Policy) -> None:
+    """Facts that cannot be true: an event before birth, insurance before the legal minimum working age."""
+    birth = facts.birth_date
+    dated: list[tuple[str, date | None]] = [
+        ("residence_permit.valid_from", facts.residence_permit.valid_from if facts.residence_permit else None),
+        *((f"education[{i}].graduated_on", e.graduated_on) for i, e in enumerate(facts.education)),
+        *((f"qualifications[{i}].obtained_on", q.obtained_on) for i, q in enumerate(facts.qualifications)),
+        ("hukou_spouse_married_on", facts.hukou_spouse_married_on),
+        *((f"remote_area[{i}].from", a.period.start) for i, a in enumerate(facts.remote_area)),
+        *((f"public_service[{i}].from", p.start) for i, p in enumerate(facts.public_service)),
+        *((f"awards[{i}].awarded_on", a.awarded_on) for i, a in enumerate(facts.awards)),
+        *((f"penalties[{i}].on", p.on) for i, p in enumerate(facts.penalties)),
+        *((f"vetoes[{i}].on", v.on) for i, v in enumerate(facts.vetoes)),
+    ]
+    for path, day in dated:
+        if day is not None and day < birth:
+            r.fail(path, f"{day} is before birth_date {birth}", f"{day}早于出生日期{birth}")
+    born = month_of(birth)
+    for i, segment in enumerate(facts.social_insurance):
+        path, first = f"social_insurance[{i}].from", month_str(segment.first)
+        if segment.first < born:
+            r.fail(path, f"{first} is before the month of birth_date {birth}", f"{first}早于出生日期{birth}所在的月份")
+            continue
+        resolved = working_age_at(policy, segment.first)
+        age = resolved.value
+        assert isinstance(age, int)  # noqa: S101 - the loader checks declared types
+        allowed = born + 12 * age  # the month of the birthday on which the holder reaches the age
+        if segment.first < allowed:
+            law = resolved.entry.source.cite()
+            r.fail(
+                path,
+                f"{first} is before {month_str(allowed)}, the month the holder turned {age}: "
+                f"no one under {age} may be employed ({law})",
+                f"{first}早于年满{age}周岁的月份{month_str(allowed)}：不得招用未满{age}周岁的未成年人（{law}）",
             )

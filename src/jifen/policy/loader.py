@@ -7,7 +7,8 @@ Layout, beside this module:
 - ``readings.yaml``: open questions where sources disagree, each with a default and alternatives;
 - ``parameters/<group>/<name>.yaml``: one parameter each, named ``<group>.<name>``, with values keyed
   by effective date, each value with its source, confidence tag and optional variants per reading, and
-  for a value set every year, ``yearly: {since, source, note}`` (see :mod:`jifen.policy.staleness`).
+  for a value set every year, ``yearly: {since, source, note}`` (see :mod:`jifen.policy.staleness`); an
+  optional ``label: {zh, en}`` names it in words for the text a holder reads.
 """
 
 from __future__ import annotations
@@ -184,8 +185,12 @@ def _source(f: _File, value: object, key: str, documents: Mapping[str, Document]
 
 
 def _parameter(f: _File, name: str, documents: Mapping[str, Document], readings: Mapping[str, Reading]) -> Parameter:
-    top = f.mapping(f.load(), "", ("description", "unit", "type", "values"), ("fields", "note", "yearly"))
+    top = f.mapping(f.load(), "", ("description", "unit", "type", "values"), ("fields", "note", "yearly", "label"))
     description = f.mapping(top["description"], "description", ("zh", "en"))
+    label = None
+    if "label" in top:
+        words = f.mapping(top["label"], "label", ("zh", "en"))
+        label = {lang: f.text(words[lang], f"label.{lang}") for lang in ("zh", "en")}
     kind = f.text(top["type"], "type")
     fields = top.get("fields")
     if fields is not None:
@@ -243,6 +248,7 @@ def _parameter(f: _File, name: str, documents: Mapping[str, Document], readings:
         values=tuple(entries),
         starts=tuple(starts),
         yearly=_yearly(f, top["yearly"], documents) if "yearly" in top else None,
+        label=label,
     )
 
 

@@ -84,6 +84,7 @@ class Parameter:
     values: tuple[DatedValue, ...]  # oldest first
     starts: tuple[date, ...]  # effective_from of each value, for bisect
     yearly: Yearly | None = None  # a new value is due every year
+    label: dict[str, str] | None = None  # a short name in words, zh and en, for text the holder reads
 
     def entry_at(self, day: date) -> DatedValue:
         """The value in force on ``day``: the latest whose effective date is not after it."""
@@ -91,6 +92,10 @@ class Parameter:
         if index < 0:
             raise NotInForceError(f"{self.name} has no value before {self.starts[0]}, asked for {day}")
         return self.values[index]
+
+    def words(self) -> dict[str, str]:
+        """The parameter named in words (its ``label``, else its description), never its id."""
+        return self.label or {"zh": self.description_zh, "en": self.description_en}
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # identity: cached per policy, so usable as a cache key
@@ -160,6 +165,7 @@ class Policy:
         self._window_cache: dict[tuple[str, Month, int, int, int], tuple[int, ...]] = {}
         self._distinct_cache: dict[tuple[str, Month, int], tuple[Resolved, ...]] = {}
         self._view_cache: dict[date, dict[str, Resolved]] = {}
+        self._field_cache: dict[tuple[str, str, Month, int], tuple[tuple[int, Resolved] | None, ...]] = {}
 
     def with_readings(self, **selected: str) -> Policy:
         """The same data with other readings selected (those not named keep their current choice)."""
@@ -238,6 +244,29 @@ class Policy:
         if found is None:
             references = self.references_fen(name, last_month, window)
             found = self._window_cache[key] = tuple(math.ceil(multiple * r) for r in references)
+        return found
+
+    def field_fen_in_window(
+        self, name: str, field: str, last_month: Month, window: int
+    ) -> tuple[tuple[int, Resolved] | None, ...]:
+        """A whole-yuan ``field`` of a record parameter in fen, with the value it came from, for each month
+        of the window ending with ``last_month`` (in force on the month's first day); None for a month
+        before the parameter's first value."""
+        key = (name, field, last_month, window)
+        found = self._field_cache.get(key)
+        if found is None:
+            out: list[tuple[int, Resolved] | None] = []
+            for month in range(last_month - window + 1, last_month + 1):
+                if first_day(month) < self.parameters[name].starts[0]:
+                    out.append(None)
+                    continue
+                resolved = self.resolve_for_month(name, month)
+                records = resolved.value
+                value = records[0].get(field) if isinstance(records, tuple) and isinstance(records[0], dict) else None
+                if not isinstance(value, int):
+                    raise PolicyError(f"{name}.{field} must be a whole number of yuan, got {value!r}")
+                out.append((value * 100, resolved))
+            found = self._field_cache[key] = tuple(out)
         return found
 
     def distinct_in_window(self, name: str, last_month: Month, window: int) -> tuple[Resolved, ...]:

@@ -8,6 +8,7 @@ event on 29 February has its anniversary on 28 February of a common year.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from jifen.dates import add_months, full_years
 from jifen.rules.context import Context
@@ -26,7 +27,7 @@ DEDUCTED = Message(
 def deduction_rule(kind: str, name_zh: str, name_en: str) -> Callable[[Context], Outcome]:
     def evaluate(ctx: Context) -> Outcome:
         window = ctx.int_param(f"{kind}.window_years")
-        since = add_months(ctx.as_of, -12 * window)  # an event on this day is already outside
+        outside = add_months(ctx.as_of, -12 * window)  # an event on this day is already outside
         events = sorted(
             p.on
             for p in ctx.facts.penalties
@@ -34,7 +35,7 @@ def deduction_rule(kind: str, name_zh: str, name_en: str) -> Callable[[Context],
         )
         args: dict[str, object] = {
             "window": window,
-            "since": since.isoformat(),
+            "since": (outside + timedelta(days=1)).isoformat(),  # the first day inside the window
             "name_zh": name_zh,
             "name_en": name_en,
         }

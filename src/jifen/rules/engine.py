@@ -11,6 +11,7 @@ from jifen.facts.parse import FactsError, FieldError, parse_facts
 from jifen.policy.loader import default_policy
 from jifen.policy.model import NotInForceError, Policy
 from jifen.rules import eligibility
+from jifen.rules.ceiling import ceiling_warnings
 from jifen.rules.context import Basis, Context
 from jifen.rules.indicators import INDICATORS, LABELS
 from jifen.rules.outcome import Message, Outcome
@@ -34,8 +35,8 @@ def score(
     The date is ``on``, else the facts' ``as_of``, else today in Asia/Shanghai. Raises
     :class:`FactsError` naming the field for bad input, including a date before the scheme.
     """
-    parsed = facts if isinstance(facts, Facts) else parse_facts(facts)
     policy = policy or default_policy()
+    parsed = facts if isinstance(facts, Facts) else parse_facts(facts, policy)
     as_of = on or parsed.as_of or today_in_shanghai()
     if parsed.birth_date > as_of:
         raise FactsError(
@@ -75,10 +76,15 @@ def score(
     ctx.take_basis()
     total = max(sum(i.points for i in items if i.counted), floor)
 
-    checks = [eligibility.insurance(ctx), eligibility.veto(ctx)]
+    checks = [
+        eligibility.minimum_age(ctx),
+        eligibility.filing_month(ctx),
+        eligibility.insurance(ctx),
+        eligibility.veto(ctx),
+    ]
     permit = eligibility.permit(ctx)
     if permit is not None:
-        checks.insert(1, permit)
+        checks.insert(3, permit)
     vetoed = any(c.name == "veto" and not c.met for c in checks)
     return Score(
         as_of=as_of,
@@ -150,6 +156,7 @@ def _warnings(ctx: Context, valid_until: date | None) -> tuple[dict[str, str], .
                 "so it is applied as still in force.",
             }
         )
+    out.extend(ceiling_warnings(ctx))
     for name, resolved in sorted(ctx.provisional.items()):
         entry = resolved.entry
         out.append(

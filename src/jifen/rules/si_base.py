@@ -41,6 +41,11 @@ def evaluate(ctx: Context) -> Outcome:
             if ctx.explain:
                 for resolved in ctx.contributions.references_in_window(window):
                     ctx.record(resolved)
+                ceilings = {
+                    c.ceiling.entry.effective_from: c.ceiling for c in ctx.contributions.capped_in_window(window)
+                }
+                for resolved in ceilings.values():  # a base above the ceiling was scored as the ceiling
+                    ctx.record(resolved)
             args = {
                 "window": window,
                 "months": months,

@@ -1,8 +1,10 @@
 """Chinese working days (工作日) with 调休 make-up days, honest about years with no official data.
 
 ``add_working_days(start, n)``: the n-th working day after ``start``; ``start`` itself never counts.
-``working_days_between(start, end)``: working days in (start, end]. Both say ``provisional`` when a day
-they looked at falls in a year with no official arrangement, whose dates are then an estimate.
+``working_days_between(start, end)``: working days in (start, end] (``end`` before ``start`` is refused).
+Both say ``provisional`` when a day they looked at falls in a year with no official arrangement, whose
+dates are then an estimate (``jifen.workdays.estimate``); days the estimate is unsure of never count as
+working days, so dates err late.
 """
 
 from jifen.workdays.counting import (

@@ -2,9 +2,17 @@
 
 - ``add(start, n)``: the n-th working day after ``start`` (n >= 1); ``start`` never counts, as a
   deadline "within 20 working days after acceptance" starts counting the day after (受理次日起算).
-- ``between(start, end)``: working days in (start, end]; negative when ``end`` is before ``start``.
+- ``between(start, end)``: working days in (start, end]; ``end`` before ``start`` is refused.
+- ``working_days_left(today, deadline)``: ``between(today, deadline)``, or minus the working days in
+  (deadline, today] once the deadline has passed: for a deadline's countdown.
 - ``latest_start_for(deadline, n)``: the latest day from which the n-th working day after it is on or
   before ``deadline``: for planning backwards from a target date.
+
+Over an estimated year, only days that are sure to be worked count (``YearArrangement.counts``): an
+uncertain day (an estimated make-up weekend day, or a weekday the notice may well give off) never counts.
+So ``add`` errs late, ``latest_start_for`` errs early, and ``between`` gives the working days one can be
+sure of (a lower bound), which keeps ``between(start, add(start, n).date) == n``. ``next_workday`` and
+``previous_workday`` skip uncertain days too. ``is_workday`` alone gives the estimate's best reading.
 """
 
 from __future__ import annotations
@@ -37,63 +45,81 @@ class WorkdayCalendar:
         self.arrangements = Arrangements(calendar_dir)
 
     def is_workday(self, day: date) -> bool:
+        """The best reading of ``day``: for an estimated year, whether the estimate works it, sure or not."""
         return self.arrangements.year(day.year).is_workday(day)
 
+    def counts(self, day: date) -> bool:
+        """Whether counting takes ``day`` as a working day: a working day that is not uncertain."""
+        return self.arrangements.year(day.year).counts(day)
+
     def is_provisional(self, day: date) -> bool:
-        return self.arrangements.year(day.year).provisional
+        return self.arrangements.year(day.year).is_provisional(day)
 
     def add(self, start: date, n: int) -> Day:
         """The n-th working day after ``start`` (``start`` itself never counts); ``date.max``, as an
         estimate, when that day would be past the last day a date can hold."""
         if n < 1:
             raise ValueError(f"N must be at least 1, got {n}")
-        day, left, provisional = start, n, False
+        day, left, provisional, year = start, n, False, self.arrangements.year(start.year)
         while left:
             if day == date.max:
                 return Day(day, provisional=True)
             day += _DAY
-            year = self.arrangements.year(day.year)
-            provisional = provisional or year.provisional
-            if year.is_workday(day):
-                left -= 1
+            if day.year != year.year:
+                year = self.arrangements.year(day.year)
+            counts, unsure = year.status(day)
+            left -= counts
+            provisional = provisional or unsure
         return Day(day, provisional)
 
     def between(self, start: date, end: date) -> Count:
-        """Working days in (start, end]; the negative of (end, start] when ``end`` is earlier."""
+        """Working days in (start, end]; ``end`` before ``start`` is refused (``working_days_left`` counts
+        past a deadline)."""
         if end < start:
-            back = self.between(end, start)
-            return Count(-back.working_days, back.provisional)
-        count, provisional, day = 0, False, start
+            raise ValueError(f"end {end} is before start {start}")
+        count, provisional, day, year = 0, False, start, self.arrangements.year(start.year)
         while day < end:
             day += _DAY
-            year = self.arrangements.year(day.year)
-            provisional = provisional or year.provisional
-            count += year.is_workday(day)
+            if day.year != year.year:
+                year = self.arrangements.year(day.year)
+            counts, unsure = year.status(day)
+            count += counts
+            provisional = provisional or unsure
         return Count(count, provisional)
+
+    def working_days_left(self, today: date, deadline: date) -> Count:
+        """The working days left before ``deadline``: ``between(today, deadline)``; once it has passed, minus
+        the working days in (deadline, today] (-1 the working day after a deadline)."""
+        if deadline < today:
+            past = self.between(deadline, today)
+            return Count(-past.working_days, past.provisional)
+        return self.between(today, deadline)
 
     def latest_start_for(self, deadline: date, n: int) -> Day:
         """The latest day D with add(D, n) <= deadline: the day before the n-th working day counted
         back from ``deadline`` (itself included)."""
         if n < 1:
             raise ValueError(f"N must be at least 1, got {n}")
-        day, left, provisional = deadline, n, False
+        day, left, provisional, year = deadline, n, False, self.arrangements.year(deadline.year)
         while True:
-            year = self.arrangements.year(day.year)
-            provisional = provisional or year.provisional
-            left -= year.is_workday(day)
+            if day.year != year.year:
+                year = self.arrangements.year(day.year)
+            counts, unsure = year.status(day)
+            left -= counts
+            provisional = provisional or unsure
             if not left:
                 return Day(day - _DAY, provisional)
             day -= _DAY
 
     def next_workday(self, day: date) -> date:
-        """``day`` if it is a working day, else the next one (at most ``date.max``)."""
-        while not self.is_workday(day) and day < date.max:
+        """``day`` if it counts as a working day, else the next one that does (at most ``date.max``)."""
+        while not self.counts(day) and day < date.max:
             day += _DAY
         return day
 
     def previous_workday(self, day: date) -> date:
-        """``day`` if it is a working day, else the one before."""
-        while not self.is_workday(day):
+        """``day`` if it counts as a working day, else the one before that does."""
+        while not self.counts(day):
             day -= _DAY
         return day
 

@@ -5,22 +5,29 @@ The sources, in order:
 1. ``policy/calendar/<year>.yaml``: the State Council notice for a year, typed in here when the
    ``chinesecalendar`` package does not know the year yet (see the README beside those files);
 2. the ``chinesecalendar`` package: the official arrangements it ships (2004 to its latest year);
-3. otherwise an estimate, flagged ``provisional``: weekends plus the statutory holidays of the
-   《全国年节及纪念日放假办法》 as the ``holidays`` package computes them, with no make-up working days,
-   since those are only known from the year's notice.
+3. otherwise an estimate, flagged ``provisional``: the statutory holidays of the
+   《全国年节及纪念日放假办法》 as the ``holidays`` package computes them, arranged into breaks with days
+   swapped off and weekend days worked as the notices have done since 2025 (``jifen.workdays.estimate``
+   gives the method and how it compares with the 2024-2026 notices).
+
+An estimated year also knows the days it is unsure of (``YearArrangement.uncertain``): every estimated
+weekend day worked, and the weekdays worked that a notice may well give off. Counting never takes them as
+working days (``YearArrangement.counts``), so a date counted over an estimate errs late. An official year
+followed by an estimated one gets the few days the estimated 元旦 may take from its last week (1 January on a
+Tuesday), as uncertain days.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from importlib import metadata
 from pathlib import Path
 
 import chinese_calendar
-import holidays
 
 from jifen.policy.model import PolicyError
+from jifen.workdays.estimate import estimate, new_year_spill
 from jifen.yamlio import load_yaml
 
 CALENDAR_DIR = Path(__file__).resolve().parent.parent / "policy" / "calendar"
@@ -29,22 +36,44 @@ _DAY = timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class YearArrangement:
-    """The days of one year that differ from Monday-to-Friday work."""
+    """The days of one year that differ from Monday-to-Friday work, and the days that are not sure."""
 
     year: int
     days_off: frozenset[date]  # weekdays not worked (holidays and days swapped off)
     make_up_days: frozenset[date]  # weekend days worked (调休上班)
     source: str  # "override", "chinesecalendar" or "estimate"
     reference: str  # the notice or package the data comes from
+    # Days an estimate is unsure of: estimated make-up days, and weekdays it works that a notice may well give
+    # off. Never counted as working days; empty for a year with official data but for its last days when the
+    # next year is estimated.
+    uncertain: frozenset[date] = frozenset()
 
     @property
     def provisional(self) -> bool:
+        """The year as a whole is an estimate."""
         return self.source == "estimate"
 
+    def is_provisional(self, day: date) -> bool:
+        """What is known of ``day`` is an estimate."""
+        return self.provisional or day in self.uncertain
+
     def is_workday(self, day: date) -> bool:
+        """The best reading: for an estimate, whether the estimate works ``day``, sure or not."""
         if day.weekday() >= 5:
             return day in self.make_up_days
         return day not in self.days_off
+
+    def counts(self, day: date) -> bool:
+        """Whether ``day`` counts as a working day: a working day that is not uncertain."""
+        return day not in self.uncertain and self.is_workday(day)
+
+    def status(self, day: date) -> tuple[bool, bool]:
+        """``(counts(day), is_provisional(day))`` in one look, for the counting loops."""
+        if day in self.uncertain:
+            return False, True
+        if day.weekday() >= 5:
+            return day in self.make_up_days, self.source == "estimate"
+        return day not in self.days_off, self.source == "estimate"
 
 
 def _official_years() -> range:
@@ -73,14 +102,28 @@ def _from_package(year: int) -> YearArrangement:
 
 
 def _estimate(year: int) -> YearArrangement:
-    statutory = holidays.country_holidays("CN", years=year, observed=False)
-    days_off = frozenset(d for d in statutory if d.weekday() < 5)
+    found = estimate(year)
     return YearArrangement(
         year,
-        days_off,
-        frozenset(),
+        found.days_off,
+        found.make_up_days,
         "estimate",
-        f"estimate: statutory holidays from holidays {_version('holidays')}, no make-up days",
+        f"estimate: statutory holidays from holidays {_version('holidays')}, arranged as the notices since 2025 "
+        "do (jifen.workdays.estimate)",
+        found.uncertain,
+    )
+
+
+def _with_spill(official: YearArrangement) -> YearArrangement:
+    """``official`` with what the next year's estimated 元旦 may do to its last days, as uncertain days."""
+    spill = new_year_spill(official.year + 1)
+    if not spill.uncertain:
+        return official
+    return replace(
+        official,
+        days_off=official.days_off | spill.days_off,
+        make_up_days=official.make_up_days | spill.make_up_days,
+        uncertain=official.uncertain | spill.uncertain,
     )
 
 
@@ -157,12 +200,16 @@ class Arrangements:
         return found
 
     def _load(self, year: int) -> YearArrangement:
+        if not self._is_official(year):
+            return _estimate(year)
         path = self.calendar_dir / f"{year}.yaml"
-        if path.exists():
-            return _from_override(path, year)
-        if year in self._package_years:
-            return _from_package(year)
-        return _estimate(year)
+        found = _from_override(path, year) if path.exists() else _from_package(year)
+        if year < date.max.year and not self._is_official(year + 1):
+            return _with_spill(found)
+        return found
+
+    def _is_official(self, year: int) -> bool:
+        return year in self._package_years or (self.calendar_dir / f"{year}.yaml").exists()
 
     def official_years(self) -> list[int]:
         """Years with official data, from the package or an override file."""

@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pyarrow.compute as pc
 
 from jifen.batch.layout import DATE_COLUMNS, REQUIRED, SKILL_TEXTS
-from jifen.batch.vectorised.columns import Bools, Floats, Group, Ints, day_in_month, day_number
+from jifen.batch.vectorised.columns import Bools, Floats, Group, Ints, day_in_month, day_number, months_of
 from jifen.batch.vectorised.holders import Holders
 from jifen.facts.idcard import CHECK_CHARS, PROVINCES, WEIGHTS
 from jifen.facts.limits import EARLIEST_DATE, LATEST_DATE, MAX_ITEMS
@@ -26,6 +26,7 @@ from jifen.facts.model import (
     TITLE_LEVELS,
     VETO_KINDS,
 )
+from jifen.facts.uscc import uscc_problem
 
 # Dates outside the accepted range are left to the scalar path, which refuses them with its message.
 _EARLIEST = day_number(EARLIEST_DATE)
@@ -40,8 +41,8 @@ _ENUMS = {
 }
 
 
-def suspects(holders: Holders, scoring_day: Ints, first_scheme_day: int) -> Bools:
-    """Rows to leave to the scalar path."""
+def suspects(holders: Holders, scoring_day: Ints, first_scheme_day: int, working_age: int) -> Bools:
+    """Rows to leave to the scalar path; ``working_age``: the highest legal minimum working age in the data."""
     bad = holders.birth_null | (holders.birth > scoring_day) | (scoring_day < first_scheme_day)
     bad |= ~holders.as_of_null & (holders.birth > holders.as_of)
     bad |= _out_of_range(holders.birth, holders.birth_null) | _out_of_range(scoring_day, np.zeros_like(bad))
@@ -62,7 +63,36 @@ def suspects(holders: Holders, scoring_day: Ints, first_scheme_day: int) -> Bool
         (holders.public_service, "public_service_from", "public_service_to"),
     ):
         bad[group.holder[_periods(group, start, to)]] = True
+    bad |= _before_birth(holders, working_age)
     return bad
+
+
+# Dates of events that cannot come before birth (jifen.facts.parse._check_plausibility).
+_EVENTS = (
+    ("education", "education_graduated_on"),
+    ("qualifications", "qualification_obtained_on"),
+    ("remote_area", "remote_from"),
+    ("public_service", "public_service_from"),
+    ("awards", "award_on"),
+    ("penalties", "penalty_on"),
+    ("vetoes", "veto_on"),
+)
+
+
+def _before_birth(h: Holders, working_age: int) -> Bools:
+    """Rows with an event before birth, or an insurance month before the month of the working-age birthday."""
+    bad = ~h.married_null & (h.married < h.birth)
+    bad |= ~h.permit_from_null & (h.permit_from < h.birth)
+    groups = dict(h.named_groups())
+    for name, column in _EVENTS:
+        group = groups[name]
+        days, nulls = group.days(column)
+        bad[group.holder[~nulls & (days < h.birth[group.holder])]] = True
+    si = h.social_insurance
+    first, nulls = si.days("si_from")
+    allowed = months_of(h.birth) + 12 * working_age
+    bad[si.holder[~nulls & (months_of(first) < allowed[si.holder])]] = True
+    return np.asarray(bad, dtype=bool)
 
 
 def _out_of_range(days: Ints, nulls: Bools) -> Bools:
@@ -110,7 +140,15 @@ def _segments(group: Group) -> Bools:
     with np.errstate(invalid="ignore", over="ignore"):
         fen = np.round(base * 100)
         bad |= ~np.isfinite(base) | (base <= 0) | (base >= _LARGEST_BASE) | (fen / 100 != base)
+    bad |= _employer_codes(group)
     return np.asarray(bad | _overlaps(group.holder, first, last, last_null), dtype=bool)
+
+
+def _employer_codes(group: Group) -> Bools:
+    """Runs whose employer code fails :func:`jifen.facts.uscc.uscc_problem` (each distinct code checked once)."""
+    codes, nulls = group.values["si_employer_uscc"]
+    valid = np.array([uscc_problem(text) is None for text in group.texts["si_employer_uscc"]] + [True])
+    return np.asarray(~nulls & ~valid[codes], dtype=bool)
 
 
 def _periods(group: Group, start_column: str, to_column: str) -> Bools:

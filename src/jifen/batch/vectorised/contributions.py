@@ -11,10 +11,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from jifen.batch.vectorised.columns import Group, Ints, months_of
+from jifen.batch.vectorised.columns import Bools, Group, Ints, months_of
 from jifen.dates import Month
 from jifen.policy.model import Policy
-from jifen.rules.contributions import REFERENCE_WAGE
+from jifen.rules.contributions import CEILING_FIELD, INSURANCE_WAGE, REFERENCE_WAGE
 
 _LARGEST_FEN = np.iinfo(np.int32).max
 
@@ -34,6 +34,10 @@ class Contributions:
         base = group.floats("si_base")[0][counted]
         fen = np.round(base * 100).astype(np.int64)
 
+        # The counted runs as they are, for the filing-month test (which reads past last_month).
+        self._runs = (holder, first, np.where(ongoing[counted], np.iinfo(np.int64).max, months_of(last_days[counted])))
+        self._n = n
+
         lengths = np.maximum(last - first + 1, 0)
         self.total = np.bincount(holder, weights=lengths, minlength=n).astype(np.int64)
 
@@ -49,6 +53,18 @@ class Contributions:
         steps[row, lo] = held
         steps[row, hi + 1] -= held
         self.bases = np.cumsum(steps, axis=1, out=steps)[:, :horizon]
+        # A base above its insurance year's ceiling is scored as the ceiling (as jifen.rules.contributions).
+        ceilings = policy.field_fen_in_window(INSURANCE_WAGE, CEILING_FIELD, last_month, horizon)
+        cap = np.array([_LARGEST_FEN if c is None else min(c[0], _LARGEST_FEN) for c in ceilings], dtype=np.int32)
+        np.minimum(self.bases, cap[None, :], out=self.bases)
+
+    def paying_around(self, month: Month, lag: int) -> Bools:
+        """Holders with a counted month in ``month`` or in the ``lag`` months before it."""
+        holder, first, last = self._runs
+        covers = (first <= month) & (last >= month - lag)
+        out = np.zeros(self._n, dtype=bool)
+        out[holder[covers]] = True
+        return out
 
     def months_in_window(self, window: int) -> Ints:
         return np.asarray(np.count_nonzero(self.bases[:, self.horizon - window :], axis=1), dtype=np.int64)

@@ -21,6 +21,7 @@ from jifen.batch.vectorised.checks import suspects
 from jifen.batch.vectorised.columns import Bools, Ints, day_number
 from jifen.batch.vectorised.holders import Holders
 from jifen.dates import today_in_shanghai
+from jifen.facts.parse import WORKING_AGE
 from jifen.policy.model import Policy
 from jifen.rules.indicators import INDICATOR_IDS
 
@@ -32,7 +33,7 @@ def score_table(table: pa.Table, on: date | None, policy: Policy) -> pa.Table:
     day = np.full(n, day_number(on or today_in_shanghai()), dtype=np.int64)
     if on is None:
         day = np.where(holders.as_of_null, day, holders.as_of)
-    refused = suspects(holders, day, day_number(policy.versions[0].effective_from))
+    refused = suspects(holders, day, day_number(policy.versions[0].effective_from), _highest_working_age(policy))
     columns: dict[str, Any] = {
         "total": np.zeros(n, dtype=np.int32),
         "eligible": np.zeros(n, dtype=bool),
@@ -69,6 +70,16 @@ def score_table(table: pa.Table, on: date | None, policy: Policy) -> pa.Table:
     if not refused.any():
         return scored
     return _replace_rows(scored, np.flatnonzero(refused), _score_scalar(table, refused, on, policy))
+
+
+def _highest_working_age(policy: Policy) -> int:
+    """The highest legal minimum working age the data holds at any date, under any reading."""
+    ages = [
+        value
+        for entry in policy.parameters[WORKING_AGE].values
+        for value in (entry.value, *(v for choices in entry.variants.values() for v in choices.values()))
+    ]
+    return max(age for age in ages if isinstance(age, int))
 
 
 def _date_of(number: int) -> date:

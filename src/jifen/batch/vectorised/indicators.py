@@ -281,10 +281,14 @@ def total(d: OnDay, points: dict[str, Ints]) -> Ints:
 
 
 def eligibility(d: OnDay) -> tuple[Bools, Bools]:
-    """(eligible, vetoed): insurance months in the window, a valid permit if given, no veto in force."""
+    """(eligible, vetoed): old enough, paying in the filing month (allowing the record lag), insurance
+    months in the window, a valid permit if given, no veto in force."""
     h = d.holders
+    adult = full_months(h.birth, np.full(h.n, d.today)) // 12 >= d.int_value("eligibility.minimum_age")
+    paying = d.contributions.paying_around(month_of(d.day), d.int_value("eligibility.record_lag_months"))
     window = d.int_value("eligibility.insurance_window_months")
-    insured = d.contributions.months_in_window(window) >= d.int_value("eligibility.insurance_months")
+    insured = adult & paying
+    insured &= d.contributions.months_in_window(window) >= d.int_value("eligibility.insurance_months")
     permit = h.permit_from_null | ((h.permit_from <= d.today) & (d.today <= h.permit_until))
     vetoed = np.zeros(h.n, dtype=bool)
     g = h.vetoes

@@ -1,24 +1,7 @@
-"""Unified social credit codes (统一社会信用代码, GB 32100-2015): 18 characters with a mod-31 check."""
+"""Unified social credit codes (统一社会信用代码, GB 32100-2015): the pure check lives in :mod:`jifen.facts.uscc`."""
 
 from __future__ import annotations
 
-import re
+from jifen.facts.uscc import uscc_check_char, uscc_problem
 
-_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # I, O, S, V, Z are never used
-_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_SHAPE = re.compile(rf"[0-9A-HJ-NPQRTUWXY]{{2}}\d{{6}}[{_CHARSET}]{{10}}")
-
-
-def uscc_check_char(first17: str) -> str:
-    total = sum(_CHARSET.index(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHARSET[(31 - total % 31) % 31]
-
-
-def uscc_problem(code: str) -> str | None:
-    """Why ``code`` is not a valid unified social credit code, or None. Hyphens and spaces are refused."""
-    if not _SHAPE.fullmatch(code):
-        return "expected 18 characters: digits and capital letters other than I, O, S, V and Z"
-    expected = uscc_check_char(code[:17])
-    if code[17] != expected:
-        return f"check character is {code[17]}, expected {expected}"
-    return None
+__all__ = ["uscc_check_char", "uscc_problem"]

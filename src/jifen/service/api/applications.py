@@ -11,6 +11,8 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from jifen.advisor.materials import default_checklist
+from jifen.facts.parse import parse_facts
+from jifen.policy.loader import default_policy
 from jifen.rules.engine import score
 from jifen.service import clock
 from jifen.service.accounts.models import Role
@@ -121,9 +123,10 @@ def get_application(request: HttpRequest, application_id: UUID) -> dict[str, Any
 def checklist(request: HttpRequest, application_id: UUID) -> list[dict[str, Any]]:
     app = visible_application(request, application_id)
     today = clock.today()
-    result = score(app.facts, on=today, explain=False)
-    claimed = [i.indicator for i in result.items if i.counted and i.points > 0]
-    return default_checklist().for_claims(claimed, today)
+    facts = parse_facts(app.facts)
+    policy = default_policy()
+    result = score(facts, on=today, policy=policy, explain=False)
+    return default_checklist().for_filing(facts, result, policy, today)
 
 
 @router.post("/applications/{application_id}/materials", response={201: MaterialOut, **errors(400, 401, 403, 404, 409)})

@@ -43,8 +43,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    # The statutory clock: accepted on a day, decided by the deadline (a working day); paused while
-    # the applicant corrects, keeping the working days that were left.
+    # The statutory clock: accepted on a day, decided by the deadline (a working day). A correction (补正)
+    # restarts it on the next acceptance; under the reading return_clock=pause the working days that were
+    # left are kept meanwhile (remaining_working_days) and continue.
     accepted_on = models.DateField(null=True, blank=True)
     deadline = models.DateField(null=True, blank=True)
     deadline_provisional = models.BooleanField(default=False)

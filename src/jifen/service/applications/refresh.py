@@ -28,6 +28,12 @@ def holder_advice(holder: Account, today: date, target: date | None = None) -> H
     facts = dict(verified_facts(approved))
     facts["last_approved"] = {"total": approved.points, "on": timezone.localdate(approved.decided_at).isoformat()}
     facts.pop("as_of", None)
+    if holder.permit_valid_from is not None and holder.permit_valid_until is not None:
+        # the permit as the account knows it now (endorsements move it on), not as it was filed
+        facts["residence_permit"] = {
+            "valid_from": holder.permit_valid_from.isoformat(),
+            "valid_until": holder.permit_valid_until.isoformat(),
+        }
     try:
         return HolderAdvice(approved, advise(facts, on=today, target=target))
     except FactsError:

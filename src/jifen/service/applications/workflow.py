@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from jifen.facts.parse import FactsError, parse_facts
 from jifen.policy.loader import default_policy
+from jifen.policy.model import PolicyError
 from jifen.rules.engine import score
 from jifen.service import clock
 from jifen.service.accounts.models import Employer, Role
@@ -116,12 +117,26 @@ def withdraw(app: Application, user: User) -> Application:
     return _move(app, user, "withdraw", OPEN, Status.WITHDRAWN, deadline=None)
 
 
+def _pauses_on_return(day: date) -> bool:
+    """Whether a return (补正) keeps the working days left for the next acceptance (the reading
+    ``return_clock``, parameter ``procedure.clock_after_return``): "restart" by default, the review
+    period starting again from the resubmission's acceptance; "pause" the alternative."""
+    value = default_policy().resolve("procedure.clock_after_return", day).value
+    if value not in ("restart", "pause"):
+        raise PolicyError(f"procedure.clock_after_return: expected restart or pause, got {value!r}")
+    return value == "pause"
+
+
 @transaction.atomic
 def accept(app: Application, user: User) -> Application:
-    """受理: the deadline is the N-th working day after acceptance (or what was left before 补正)."""
+    """受理: the deadline is the N-th working day after acceptance. After a return and resubmission the
+    N days start again (reading return_clock=restart), or, under the alternative reading
+    (return_clock=pause), the working days left before the return continue."""
     _require_reviewer(user)
     today = clock.today()
-    days = app.remaining_working_days or _policy_int("advice.review_working_days", today)
+    days = _policy_int("advice.review_working_days", today)
+    if app.status == Status.RESUBMITTED and app.remaining_working_days and _pauses_on_return(today):
+        days = app.remaining_working_days
     deadline = default_calendar().add(today, days)
     return _move(
         app,
@@ -139,7 +154,8 @@ def accept(app: Application, user: User) -> Application:
 
 @transaction.atomic
 def request_correction(app: Application, user: User, reasons: list[dict[str, Any]]) -> Application:
-    """补正: the clock stops; the working days left until the deadline are kept for the next acceptance."""
+    """补正: the application goes back to the employer. Under return_clock=pause the working days left
+    until the deadline are kept for the next acceptance; by default (restart) none are kept."""
     _require_reviewer(user)
     if not reasons:
         raise Invalid("reasons: at least one reason is required", "请填写原因")
@@ -147,7 +163,9 @@ def request_correction(app: Application, user: User, reasons: list[dict[str, Any
     today = clock.today()
     if app.status != Status.ACCEPTED or app.deadline is None:
         raise _refusal(app, "request_correction")
-    left = max(default_calendar().between(today, app.deadline).working_days, 1)
+    left = None
+    if _pauses_on_return(today):
+        left = max(default_calendar().working_days_left(today, app.deadline).working_days, 1)
     moved = _move(
         app,
         user,

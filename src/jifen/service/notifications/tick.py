@@ -60,7 +60,7 @@ def tick(today: date) -> TickReport:
 
 def _deadline(app: Application, today: date, calendar: WorkdayCalendar, report: TickReport) -> None:
     assert app.deadline is not None  # noqa: S101 - filtered by the caller
-    left = calendar.between(today, app.deadline).working_days
+    left = calendar.working_days_left(today, app.deadline).working_days
     if app.reviewer is not None and left <= settings.JIFEN_DEADLINE_WARNING_WORKING_DAYS:
         sent = notify(
             app.reviewer,

@@ -174,7 +174,7 @@ def _queue(request: HttpRequest, today: date) -> list[dict[str, Any]]:
 
 
 def _left(calendar: WorkdayCalendar, today: date, deadline: date | None) -> int | None:
-    return calendar.between(today, deadline).working_days if deadline else None
+    return calendar.working_days_left(today, deadline).working_days if deadline else None
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:

@@ -190,7 +190,7 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
         except FactsError:
             preview = None
     timeline = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
-    left = default_calendar().between(clock.today(), app.deadline).working_days if app.deadline else None
+    left = default_calendar().working_days_left(clock.today(), app.deadline).working_days if app.deadline else None
     context: dict[str, Any] = {
         "app": app,
         "account": account,
