@@ -4,10 +4,12 @@ after-filing text (issue 11, item 11)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from django.test import Client
 from typer.testing import CliRunner
 
+from jifen.advisor import advise
 from jifen.cli.main import app
 from jifen.service.applications import workflow
 from jifen.service.applications.models import Application
@@ -23,15 +25,8 @@ def test_the_api_answers_the_fields_the_contract_adds(db: None) -> None:
     rec = body["recommendation"]
     assert [s["kind"] for s in rec["steps"]] == ["check_records", "file_change", "endorse", "renew"]
     assert rec["effect"] == "entitlement" and rec["options"] == [] and rec["latest_provisional"] is True
-    assert [a["kind"] for a in body["after_filing"]] == [
-        "acceptance",
-        "verification",
-        "review",
-        "return",
-        "rejection",
-        "reconsideration",
-        "litigation",
-    ]
+    engine = advise(contract_example(), on=date.fromisoformat(ON)).to_dict()
+    assert (body["after_filing"], body["warnings"]) == (engine["after_filing"], engine["warnings"])
     assert any("积分参考工资尚未公布" in w["zh"] for w in body["warnings"])
 
 

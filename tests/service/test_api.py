@@ -307,10 +307,11 @@ class TestTick:
             workflow.accept(draft, world.reviewer.user)
             app = workflow.approve(draft, world.reviewer.user)
         assert app.points == 96  # age 30, a bachelor's diploma without the degree 60, two insurance years 6
-        # 36 months at 1x on 2027-01-01 (+50, +3): December's record shows from 2027-02-01, when the
-        # endorsement window (from 2027-01-29) is open: the gain is claimed in the renewal.
-        assert tick(date(2027, 1, 29)).refreshes == 0
-        assert tick(date(2027, 2, 1)).refreshes == 1
+        # 36 months at 1x on 2027-01-01 (+50, +3): December's record shows only from 2027-02-01, and a
+        # decision would come after the permit ends (2027-02-28), so the gain is claimed in the renewal
+        # that starts with the endorsement: the reminder comes when its window opens on 2027-01-29.
+        assert tick(date(2027, 1, 28)).refreshes == 0
+        assert tick(date(2027, 1, 29)).refreshes == 1
         assert tick(date(2027, 2, 1)).refreshes == 0
         message = Message.objects.get(kind="refresh")
         assert message.user == world.holder_a.user

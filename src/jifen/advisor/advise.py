@@ -7,7 +7,7 @@ from datetime import date
 from itertools import pairwise
 
 from jifen.advisor.after_filing import after_filing
-from jifen.advisor.events import event_dates
+from jifen.advisor.events import event_dates, insurance_state
 from jifen.advisor.materials import default_checklist
 from jifen.advisor.permit import endorsed_on_time
 from jifen.advisor.recommendation import planning, recommend
@@ -47,7 +47,12 @@ def advise(
     projected = endorsed_on_time(parsed, add_months_capped(as_of, REACH_HORIZON_MONTHS))
     timeline: list[tuple[date, Score]] = [(as_of, current)]
     triggers: list[Trigger] = []
+    others = set(event_dates(projected, as_of, end, policy, months=False))
+    state = insurance_state(projected, policy, as_of)
     for day in event_dates(projected, as_of, end, policy):
+        before, state = state, insurance_state(projected, policy, day)
+        if day not in others and state == before:
+            continue  # only the contributions could change today, and the rules read them as on the last day scored
         later = score(projected, on=day, policy=policy)
         triggers.extend(point_triggers(projected, timeline[-1][1], later))
         timeline.append((day, later))

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from jifen.advisor.events import insurance_state
 from jifen.advisor.permit import PermitCycle, permit_cycle
 from jifen.advisor.result import Decision, Option, Recommendation, Step, TargetPlan, Trigger
 from jifen.advisor.triggers import KIND_LABELS
@@ -165,6 +166,8 @@ def _now_visible(facts: Facts, policy: Policy, as_of: date, rescore: Callable[[d
         start = first_day(month_of(as_of) - back)
         if start - _DAY < policy.versions[0].effective_from:
             continue  # no scheme to score on before its first day: nothing to have been recorded
+        if insurance_state(facts, policy, start - _DAY) == insurance_state(facts, policy, start):
+            continue  # the rules read the contributions the same on both days: nothing new to record
         before, after = rescore(start - _DAY), rescore(start)
         changed = {i.indicator for i, j in zip(before.items, after.items, strict=True) if i.points != j.points}
         kinds = {"insurance_year"} if changed & set(_INSURANCE_ITEMS) or before.eligible != after.eligible else set()
@@ -526,7 +529,7 @@ def _employer_change(facts: Facts, policy: Policy, as_of: date, cycle: PermitCyc
     if len(runs) < 2 or runs[-1].employer_uscc == runs[-2].employer_uscc:
         return None
     changed = first_day(runs[-1].first)
-    days = _int(policy, "advice.registration_change_days", changed)
+    days = _int(policy, "advice.registration_change_days", as_of)
     until = add_days_capped(changed, days)
     registration = None
     if until >= as_of:
