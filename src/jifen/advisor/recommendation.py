@@ -237,7 +237,7 @@ def recommend(
     steps.sort(key=lambda s: (s.start, _ORDER.index(s.kind)))
     effect = _effect(facts, filing, renewal)
     refresh = effect == "entitlement" and filing is not None and filing.now(calendar, as_of, cycle)
-    earliest = None if filing is None else filing.candidate.earliest
+    earliest = None if filing is None else filing.filed_on
     latest = None if filing is None or filing.latest is None else filing.latest.date
     decision = None if filing is None else _decision(calendar, plan, filing.filed_on)
     return Recommendation(
