@@ -244,7 +244,7 @@ def recommend(
         refresh=refresh,
         earliest=earliest,
         latest=latest,
-        reason=_reason(facts, current, effect, filing, renewal, cycle),
+        reason=_reason(facts, current, effect, filing, renewal, cycle, _int(policy, "age.full_points_max_age", as_of)),
         expected_decision=decision,
         target=_target(calendar, plan, target, earliest),
         effect=effect,
@@ -571,7 +571,9 @@ def _reason(
     filing: _Filing | None,
     renewal: Step | None,
     cycle: PermitCycle | None,
+    max_age: int,
 ) -> dict[str, str]:
+    """Why, in words; ``max_age``: the last age with full age points (the headroom an optional rise gives)."""
     last = facts.last_approved
     zh: list[str] = []
     en: list[str] = []
@@ -586,17 +588,19 @@ def _reason(
             zh.append(f"当前{current.total}分；预计达到{s.total}分，不低于标准分值{s.standard}分。")
             en.append(f"Now {current.total}; {s.total} expected, at or above the standard {s.standard}.")
         if effect == "entitlement":
-            zh.append("达到120分会改变可享受的待遇（如子女在沪参加中高考），值得申请。")
-            en.append("Reaching 120 changes the entitlements (such as the children's exams in Shanghai): worth filing.")
+            zh.append(f"达到{s.standard}分会改变可享受的待遇（如子女在沪参加中高考），值得申请。")
+            en.append(
+                f"Reaching {s.standard} changes the entitlements (such as the children's exams in Shanghai): worth filing."
+            )
         else:
             zh.append(
-                "上海居住证积分只看是否达到120分，超过部分不带来额外待遇；这次变更可有可无，只是为下次续办时可能减少的分数"
-                "（如43周岁后年龄分下降、基数档次移出统计期）留出余量。"
+                f"上海居住证积分只看是否达到{s.standard}分，超过部分不带来额外待遇；这次变更可有可无，只是为下次续办时可能减少的分数"
+                f"（如{max_age}周岁后年龄分下降、基数档次移出统计期）留出余量。"
             )
             en.append(
-                "Shanghai points only count whether you reach 120; points above it bring no extra entitlement. "
-                "This change is optional: it only leaves headroom for what the next renewal may lose (age points "
-                "after 43, a base tier leaving its window)."
+                f"Shanghai points only count whether you reach {s.standard}; points above it bring no extra entitlement. "
+                f"This change is optional: it only leaves headroom for what the next renewal may lose (age points "
+                f"after {max_age}, a base tier leaving its window)."
             )
         if filing.in_renewal:
             zh.append("核定将晚于居住证到期，新增分数可在签注后的积分续办中一并申报。")
