@@ -96,3 +96,17 @@ class Penalty(models.Model):
     kind = models.CharField(max_length=40)
     on = models.DateField()
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+
+
+class AdviceSummary(models.Model):
+    """What lists show of a holder's refresh advice (the employer's employees), stored so that a page of many
+    holders reads rows instead of advising each one: refreshed by ``jifen tick`` every day, and computed
+    again on a page whenever the day, the latest approval or the permit differs from what it was made on."""
+
+    holder = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="advice_summary")
+    computed_on = models.DateField()
+    approved = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    permit_valid_until = models.DateField(null=True, blank=True)
+    approved_points = models.IntegerField(null=True, blank=True)
+    now_total = models.IntegerField(null=True, blank=True)
+    refresh = models.BooleanField(default=False)

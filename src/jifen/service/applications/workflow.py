@@ -21,7 +21,7 @@ from jifen.policy.model import PolicyError
 from jifen.rules.engine import score
 from jifen.service import clock
 from jifen.service.accounts.models import Employer, Role
-from jifen.service.applications.models import Application, CorrectionRequest, Penalty, Status
+from jifen.service.applications.models import AdviceSummary, Application, CorrectionRequest, Penalty, Status
 from jifen.service.audit.log import record
 from jifen.service.errors import Conflict, Forbidden, Invalid
 from jifen.service.inputs import plain_json
@@ -255,7 +255,9 @@ def _decide(app: Application, user: User, action: str, target: str, now: datetim
         sources: tuple[str, ...] = (Status.APPEALED,)
     else:
         sources = (Status.ACCEPTED,)
-    return _move(app, user, action, sources, target, decided_at=now, decided_by=user, deadline=None, **changes)
+    moved = _move(app, user, action, sources, target, decided_at=now, decided_by=user, deadline=None, **changes)
+    AdviceSummary.objects.filter(holder_id=app.holder_id).delete()  # lists advise this holder again
+    return moved
 
 
 @transaction.atomic

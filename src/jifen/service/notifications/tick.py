@@ -20,7 +20,7 @@ from django.conf import settings
 from jifen.policy.loader import default_policy
 from jifen.service.accounts.models import Account, Role
 from jifen.service.applications.models import Application, Status
-from jifen.service.applications.refresh import holder_advice
+from jifen.service.applications.refresh import holder_advice, store_summary
 from jifen.service.notifications.policy_due import tell_maintainers
 from jifen.service.notifications.send import notify
 from jifen.service.per_holder import NotComputed, computed
@@ -101,6 +101,7 @@ def _reminders(holder: Account, today: date, window: int, report: TickReport) ->
 
 def _refresh(holder: Account, today: date) -> int:
     found = holder_advice(holder, today)
+    store_summary(holder, today, found)  # what the employer's list shows, fresh for the day
     if found is None or not found.advice.recommendation.refresh:
         return 0
     approved, advice = found.approved, found.advice

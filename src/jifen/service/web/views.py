@@ -26,7 +26,7 @@ from jifen.service import clock
 from jifen.service.accounts import services
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.applications.models import Application, Status
-from jifen.service.applications.refresh import holder_advice
+from jifen.service.applications.refresh import advice_summary, holder_advice
 from jifen.service.errors import WorkflowError
 from jifen.service.notices.issue import masked
 from jifen.service.notices.models import Notice
@@ -147,15 +147,10 @@ def _employee_row(holder: Account, today: date) -> dict[str, Any]:
         "valid_until": holder.permit_valid_until,
         "expired": holder.permit_valid_until is not None and holder.permit_valid_until < today,
     }
-    found = computed(holder.pk, "the employee row", lambda: holder_advice(holder, today))
+    found = computed(holder.pk, "the employee row", lambda: advice_summary(holder, today))
     if isinstance(found, NotComputed):
         return {**row, "not_computed": True, "points": None, "now": None, "refresh": False}
-    return {
-        **row,
-        "points": found.approved.points if found else None,
-        "now": found.advice.current.total if found else None,
-        "refresh": found is not None and found.advice.recommendation.refresh,
-    }
+    return {**row, "points": found.approved_points, "now": found.now_total, "refresh": found.refresh}
 
 
 def _queue(request: HttpRequest, today: date) -> list[dict[str, Any]]:
