@@ -219,3 +219,28 @@ class TestTheLastDaysOfAnOfficialYear:
         assert d("2029-12-31") in estimate(2029).days_off
         assert d("2029-12-29") in estimate(2029).make_up_days
         assert d("2030-01-01") in estimate(2030).days_off
+
+
+class TestThePrinciplesAreData:
+    """The break lengths and the rest live in policy/calendar/estimate.yaml, with their source."""
+
+    def test_a_longer_spring_festival_in_the_data_takes_the_next_monday_off(self, tmp_path: Path) -> None:
+        from dataclasses import replace as changed
+
+        from jifen.workdays.estimate import default_principles
+
+        usual = default_principles()
+        # 除夕 2027 is Friday 5 February: 8 days end on Friday the 12th, 11 days on Monday the 15th
+        longer = changed(usual, long_breaks={**usual.long_breaks, "春节": 11})
+        assert d("2027-02-12") in estimate(2027, usual).days_off
+        assert d("2027-02-15") not in estimate(2027, usual).days_off
+        assert d("2027-02-15") in estimate(2027, longer).days_off
+
+    def test_an_unknown_key_is_refused_by_name(self, tmp_path: Path) -> None:
+        from jifen.policy.model import PolicyError
+        from jifen.workdays.estimate import PRINCIPLES_FILE, load_principles
+
+        path = tmp_path / "estimate.yaml"
+        path.write_text(PRINCIPLES_FILE.read_text(encoding="utf-8") + "extra: 1\n", encoding="utf-8")
+        with pytest.raises(PolicyError, match=r"policy/calendar/estimate\.yaml: expected the keys"):
+            load_principles(path)

@@ -60,8 +60,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
 import holidays
+
+from jifen.policy.model import PolicyError
+from jifen.yamlio import load_yaml
 
 _DAY = timedelta(days=1)
 
@@ -78,12 +83,55 @@ _FESTIVALS = {
     "National Day": "国庆",
 }
 _ESTIMATED = " (estimated)"  # how the package labels a lunar date it computes rather than looks up
-_LONG = {"春节": 8, "劳动节": 5, "国庆": 7}
-_MOST_IN_A_ROW = 6  # "法定节假日前后连续工作一般不超过6天"
-_MERGED_NATIONAL_DAY = 8  # 国庆 with 中秋
-_MERGE_FROM, _MERGE_TO = (9, 29), (10, 8)  # 中秋 on these days (month, day) joins 国庆
-# (first, last) of a one-day festival's break, as days from it, by its weekday (Monday = 0)
-_SHORT = {0: (-2, 0), 1: (-2, 0), 2: (0, 0), 3: (0, 2), 4: (0, 2), 5: (0, 2), 6: (-1, 1)}
+PRINCIPLES_FILE = Path(__file__).resolve().parent.parent / "policy" / "calendar" / "estimate.yaml"
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class Principles:
+    """How the notices turn statutory days into breaks (policy/calendar/estimate.yaml, with its source)."""
+
+    long_breaks: dict[str, int]  # festival: days of its break
+    merged_national_day: int  # 国庆 with 中秋
+    merge_from: tuple[int, int]  # (month, day): 中秋 from here to merge_to joins 国庆
+    merge_to: tuple[int, int]
+    most_in_a_row: int  # working days in a row next to a break
+    short_breaks: dict[int, tuple[int, int]]  # weekday (Monday = 0): (first, last) days from the festival
+
+
+def load_principles(path: Path = PRINCIPLES_FILE) -> Principles:
+    """Read and check the estimate's principles; raises PolicyError naming the key."""
+    name = f"policy/calendar/{path.name}"
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise PolicyError(f"{name}: expected a mapping")
+    expected = {"source", "long_breaks", "merged_national_day", "merge_window", "most_in_a_row", "short_breaks"}
+    if set(data) != expected:
+        raise PolicyError(f"{name}: expected the keys {', '.join(sorted(expected))}")
+    try:
+        window = data["merge_window"]
+        merge = [tuple(int(part) for part in str(window[key]).split("-")) for key in ("from", "to")]
+        short = {
+            i: (int(data["short_breaks"][day][0]), int(data["short_breaks"][day][1])) for i, day in enumerate(_WEEKDAYS)
+        }
+        principles = Principles(
+            long_breaks={str(k): int(v) for k, v in data["long_breaks"].items()},
+            merged_national_day=int(data["merged_national_day"]),
+            merge_from=(merge[0][0], merge[0][1]),
+            merge_to=(merge[1][0], merge[1][1]),
+            most_in_a_row=int(data["most_in_a_row"]),
+            short_breaks=short,
+        )
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise PolicyError(f"{name}: {exc!r}") from None
+    if set(principles.long_breaks) != {"春节", "劳动节", "国庆"}:
+        raise PolicyError(f"{name}: long_breaks: expected 春节, 劳动节 and 国庆")
+    return principles
+
+
+@cache
+def default_principles() -> Principles:
+    return load_principles()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,17 +178,19 @@ def observed_days_off(year: int) -> frozenset[date]:
     return frozenset(day for day, name in table.items() if day.weekday() < 5 and not name.startswith("Day off"))
 
 
-def estimate(year: int) -> Estimate:
+def estimate(year: int, principles: Principles | None = None) -> Estimate:
     """The arrangement of ``year`` by the method of this module's docstring; days of other years left out."""
-    return _restricted(_arrange(_breaks(year), observed_days_off(year)), year)
+    rules = principles or default_principles()
+    return _restricted(_arrange(_breaks(year, rules), observed_days_off(year), rules), year)
 
 
-def new_year_spill(year: int) -> Estimate:
+def new_year_spill(year: int, principles: Principles | None = None) -> Estimate:
     """What the estimated 元旦 of ``year`` does to the days of the year before (a Tuesday 1 January takes the
     Monday before it off, made up on the Saturday before): for a year before it that has official data."""
     if year <= date.min.year:
         return Estimate(frozenset(), frozenset(), frozenset())
-    spill = _restricted(_arrange([_short("元旦", date(year, 1, 1))], frozenset()), year - 1)
+    rules = principles or default_principles()
+    spill = _restricted(_arrange([_short("元旦", date(year, 1, 1), rules)], frozenset(), rules), year - 1)
     every = spill.days_off | spill.make_up_days
     return Estimate(spill.days_off, spill.make_up_days, spill.uncertain | every)
 
@@ -152,28 +202,29 @@ def _restricted(found: Estimate, year: int) -> Estimate:
     return Estimate(keep(found.days_off), keep(found.make_up_days), keep(found.uncertain))
 
 
-def _breaks(year: int) -> list[_Break]:
+def _breaks(year: int, rules: Principles) -> list[_Break]:
     festivals = statutory_days(year)
     mid_autumn = festivals.get("中秋", [])
     national = festivals.get("国庆", [])
-    merged = bool(national and mid_autumn) and (date(year, *_MERGE_FROM) <= mid_autumn[0] <= date(year, *_MERGE_TO))
+    window = date(year, *rules.merge_from), date(year, *rules.merge_to)
+    merged = bool(national and mid_autumn) and window[0] <= mid_autumn[0] <= window[1]
     found: list[_Break] = []
     for festival, days in festivals.items():
         if festival == "中秋" and merged:
             continue
         if festival == "国庆" and merged:
             days = sorted(days + mid_autumn)
-            found.append(_from_first(festival, days, _MERGED_NATIONAL_DAY))
+            found.append(_from_first(festival, days, rules.merged_national_day))
         elif festival in ("春节", "国庆"):
-            found.append(_from_first(festival, days, _LONG[festival]))
+            found.append(_from_first(festival, days, rules.long_breaks[festival]))
         elif festival == "劳动节":
-            found.append(_fewest_weekdays(festival, days, _LONG[festival]))
+            found.append(_fewest_weekdays(festival, days, rules.long_breaks[festival]))
         elif len(days) == 1:
-            found.append(_short(festival, days[0]))
+            found.append(_short(festival, days[0], rules))
         else:
             found.append(_Break(festival, days[0], days[-1], len(days)))
     if year < date.max.year:
-        found.append(_short("元旦", date(year + 1, 1, 1)))  # it may take days of this year off
+        found.append(_short("元旦", date(year + 1, 1, 1), rules))  # it may take days of this year off
     return sorted(found, key=lambda b: b.first)
 
 
@@ -189,15 +240,15 @@ def _fewest_weekdays(festival: str, days: list[date], length: int) -> _Break:
     return min(spans, key=lambda b: (b.weekdays, abs((b.first - days[0]).days)))
 
 
-def _short(festival: str, day: date) -> _Break:
-    before, after = _SHORT[day.weekday()]
+def _short(festival: str, day: date, rules: Principles) -> _Break:
+    before, after = rules.short_breaks[day.weekday()]
     try:
         return _Break(festival, day + _DAY * before, day + _DAY * after, 1)
     except OverflowError:  # the first or last days a date can hold
         return _Break(festival, day, day, 1)
 
 
-def _arrange(breaks: list[_Break], observed: frozenset[date]) -> Estimate:
+def _arrange(breaks: list[_Break], observed: frozenset[date], rules: Principles) -> Estimate:
     off = {day for b in breaks for day in b.days()}
     make_up: set[date] = set()
     uncertain: set[date] = set()
@@ -212,7 +263,7 @@ def _arrange(breaks: list[_Break], observed: frozenset[date]) -> Estimate:
             off.add(b.last)
             weekdays = b.weekdays
         needed = weekdays - b.statutory
-        if b.festival in _LONG:
+        if b.festival in rules.long_breaks:
             uncertain.update(day for day in (b.first - _DAY, b.last + _DAY) if worked(day))
         if not needed:
             continue
@@ -224,7 +275,7 @@ def _arrange(breaks: list[_Break], observed: frozenset[date]) -> Estimate:
             sides = [before, after] + [shorter] * (needed - 2)
         for _, candidates in sides:
             free = [c for c in candidates if c not in make_up]
-            make_up.add(next((c for c in free if _run(c, worked, make_up) <= _MOST_IN_A_ROW), free[0]))
+            make_up.add(next((c for c in free if _run(c, worked, make_up) <= rules.most_in_a_row), free[0]))
     uncertain |= make_up
     uncertain.update(day for day in observed if worked(day))
     weekdays_off = frozenset(day for day in off if day.weekday() < 5)

@@ -27,7 +27,7 @@ from pathlib import Path
 import chinese_calendar
 
 from jifen.policy.model import PolicyError
-from jifen.workdays.estimate import estimate, new_year_spill
+from jifen.workdays.estimate import PRINCIPLES_FILE, Principles, estimate, load_principles, new_year_spill
 from jifen.yamlio import load_yaml
 
 CALENDAR_DIR = Path(__file__).resolve().parent.parent / "policy" / "calendar"
@@ -101,8 +101,8 @@ def _from_package(year: int) -> YearArrangement:
     )
 
 
-def _estimate(year: int) -> YearArrangement:
-    found = estimate(year)
+def _estimate(year: int, principles: Principles) -> YearArrangement:
+    found = estimate(year, principles)
     return YearArrangement(
         year,
         found.days_off,
@@ -114,9 +114,9 @@ def _estimate(year: int) -> YearArrangement:
     )
 
 
-def _with_spill(official: YearArrangement) -> YearArrangement:
+def _with_spill(official: YearArrangement, principles: Principles) -> YearArrangement:
     """``official`` with what the next year's estimated 元旦 may do to its last days, as uncertain days."""
-    spill = new_year_spill(official.year + 1)
+    spill = new_year_spill(official.year + 1, principles)
     if not spill.uncertain:
         return official
     return replace(
@@ -192,6 +192,8 @@ class Arrangements:
         self.calendar_dir = calendar_dir
         self._years: dict[int, YearArrangement] = {}
         self._package_years = _official_years()
+        principles = calendar_dir / PRINCIPLES_FILE.name  # how this folder's policy estimates unknown years
+        self._principles = load_principles(principles if principles.exists() else PRINCIPLES_FILE)
 
     def year(self, year: int) -> YearArrangement:
         found = self._years.get(year)
@@ -201,11 +203,11 @@ class Arrangements:
 
     def _load(self, year: int) -> YearArrangement:
         if not self._is_official(year):
-            return _estimate(year)
+            return _estimate(year, self._principles)
         path = self.calendar_dir / f"{year}.yaml"
         found = _from_override(path, year) if path.exists() else _from_package(year)
         if year < date.max.year and not self._is_official(year + 1):
-            return _with_spill(found)
+            return _with_spill(found, self._principles)
         return found
 
     def _is_official(self, year: int) -> bool:
