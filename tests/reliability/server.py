@@ -8,6 +8,7 @@ pinned by ``JIFEN_NOW`` so that nothing depends on the day the suite runs.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import signal
@@ -188,6 +189,10 @@ class Service:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as error:
             status, raw = error.code, error.read()
+        except http.client.HTTPException as error:
+            # The head arrived but the body was cut (IncompleteRead) or the status line was garbled:
+            # no answer the client can act on, the same as a reset connection.
+            raise ConnectionResetError(f"answer cut: {error!r}") from error
         try:
             return status, json.loads(raw)
         except ValueError:
