@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,17 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from jifen import score
+from jifen import parse_facts, score
 from jifen.advisor import advise
+from jifen.advisor.events import InsuranceStates
 from jifen.cli.main import app
-from jifen.dates import add_months
-from jifen.policy.loader import load_policy_from
+from jifen.dates import add_months, month_of
+from jifen.facts.model import Facts
+from jifen.policy.loader import default_policy, load_policy_from
+from jifen.policy.model import Policy
+from jifen.rules.context import horizon_months
+from jifen.rules.contributions import REFERENCE_WAGE, Contributions
+from jifen.rules.tiers import tiers_in_force
 from jifen.workdays import add_working_days
 from tests.conftest import FROZEN_POLICY
 from tests.strategies import facts as facts_strategy
@@ -304,6 +311,48 @@ def test_the_projection_agrees_with_scoring_on_those_dates(data: dict[str, Any],
             if point <= day:
                 expected = total
         assert score(data, on=day).total == expected, day
+
+
+@settings(max_examples=60, deadline=None)
+@given(facts_strategy(), st.dates(date(2018, 1, 1), date(2027, 12, 31)), st.lists(st.integers(0, 1095), max_size=12))
+def test_the_states_of_a_span_are_those_of_each_day_alone(data: dict[str, Any], on: date, offsets: list[int]) -> None:
+    """The projection skips a month when the contributions' state is unchanged; the span's levels, worked out
+    once, give each day the state it has worked out on its own (capped bases, gaps, every multiple)."""
+    facts, policy = parse_facts(data), default_policy()
+    end = add_months(on, 36)
+    states = InsuranceStates(facts, policy, on, end)
+    for offset in offsets:
+        day = on + timedelta(days=offset)
+        if day <= end:
+            assert states.on(day) == _state_as_the_rules_read_it(facts, policy, day), day
+
+
+def _state_as_the_rules_read_it(facts: Facts, policy: Policy, day: date) -> tuple[object, ...]:
+    """The same state from the rules' own reading of the contributions (capped bases, thresholds by month)."""
+    last = month_of(day) - 1
+    horizon = horizon_months(policy, day)
+    contributions = Contributions(facts.history, last, policy, horizon)
+    capped = {c.month for c in contributions.capped}
+    tiers = tiers_in_force(policy.resolve("si_base.tiers", day))
+    multiples = {(t.multiple, t.comparison) for t in tiers}
+    condition = policy.resolve("qualification.base_condition_multiple", day).value
+    if isinstance(condition, Fraction):
+        multiples.add((condition, "at_least"))
+    levels = []
+    for i, base in enumerate(contributions.bases):
+        month = last - horizon + 1 + i
+        reference = policy.references_fen(REFERENCE_WAGE, month, 1)[0]
+        level = (1 if base else 0) | (2 if month in capped else 0)
+        for k, (multiple, comparison) in enumerate(sorted(multiples)):
+            met = (
+                base * multiple.denominator == reference * multiple.numerator
+                if comparison == "equal"
+                else (base >= multiple * reference)
+            )
+            level |= (4 << k) if met else 0
+        levels.append(level)
+    latest = facts.history.latest_until(month_of(day))
+    return tuple(levels), contributions.total_months() // 12, None if latest is None else month_of(day) - latest
 
 
 def test_a_degree_and_a_title_dated_in_the_future_are_triggers() -> None:

@@ -119,6 +119,19 @@ def test_scoring_without_explanations_gives_the_same_points(example: dict[str, A
     assert all(i.explanation is None and i.basis == () for i in bare.items)
 
 
+def test_scoring_with_the_basis_but_no_texts_renders_them_only_when_asked(example: dict[str, Any]) -> None:
+    """The advisor's projection keeps each item's basis (for its warnings) and renders a text only for the
+    items it shows: the same basis and, when asked, the same text as a full score."""
+    full, lean = score(example), score(example, explain=False, basis=True)
+    assert [i.basis for i in lean.items] == [i.basis for i in full.items]
+    assert [c.basis for c in lean.eligibility] == [c.basis for c in full.eligibility]
+    assert all(i.explanation is None for i in lean.items)
+    assert [i.text() for i in lean.items] == [i.explanation for i in full.items]
+    assert [c.text() for c in lean.eligibility] == [c.explanation for c in full.eligibility]
+    assert lean.to_dict()["items"][0]["explanation"] is None  # nothing rendered behind the caller's back
+    assert score(example, explain=False).items[0].text() is None  # no basis, no text
+
+
 def test_eligibility_checks_are_explained(example: dict[str, Any]) -> None:
     checks = score(example).to_dict()["eligibility"]
     assert [(c["check"], c["met"]) for c in checks] == [

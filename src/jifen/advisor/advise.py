@@ -7,7 +7,7 @@ from datetime import date
 from itertools import pairwise
 
 from jifen.advisor.after_filing import after_filing
-from jifen.advisor.events import event_dates, insurance_state
+from jifen.advisor.events import InsuranceStates, event_dates
 from jifen.advisor.materials import default_checklist
 from jifen.advisor.permit import endorsed_on_time
 from jifen.advisor.recommendation import planning, recommend
@@ -48,12 +48,13 @@ def advise(
     timeline: list[tuple[date, Score]] = [(as_of, current)]
     triggers: list[Trigger] = []
     others = set(event_dates(projected, as_of, end, policy, months=False))
-    state = insurance_state(projected, policy, as_of)
+    states = InsuranceStates(projected, policy, as_of, end)
+    state = states.on(as_of)
     for day in event_dates(projected, as_of, end, policy):
-        before, state = state, insurance_state(projected, policy, day)
+        before, state = state, states.on(day)
         if day not in others and state == before:
             continue  # only the contributions could change today, and the rules read them as on the last day scored
-        later = score(projected, on=day, policy=policy)
+        later = score(projected, on=day, policy=policy, explain=False, basis=True)  # texts only where shown
         triggers.extend(point_triggers(projected, timeline[-1][1], later))
         timeline.append((day, later))
     triggers.extend(calendar_triggers(parsed, policy, as_of, end, lambda day: _total_on(timeline, day)))

@@ -7,7 +7,7 @@ add up by full months first), the anniversaries that end a deduction's window, d
 The property test checks the projection against scoring on every day.
 
 A first of a month on which only the contributions can change need not be scored when what the rules
-can tell of the contributions then (:func:`insurance_state`) is what it was on the last day scored.
+can tell of the contributions then (:class:`InsuranceStates`) is what it was on the last day scored.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from fractions import Fraction
 from functools import lru_cache
 from operator import ge
 
-from jifen.dates import add_months, add_months_capped, first_day, month_of, next_day
+from jifen.dates import Month, add_months, add_months_capped, first_day, month_of, next_day
 from jifen.facts.model import Facts, Period
 from jifen.policy.model import Policy, Resolved
 from jifen.rules.context import horizon_months
-from jifen.rules.contributions import REFERENCE_WAGE, Contributions
+from jifen.rules.contributions import CEILING_FIELD, INSURANCE_WAGE, REFERENCE_WAGE
 from jifen.rules.tiers import tiers_in_force
 
 
@@ -67,13 +67,7 @@ def event_dates(facts: Facts, after: date, until: date, policy: Policy, *, month
         out |= _period(r.period, after, until, step)
     dated = [e.graduated_on for e in facts.education] + [q.obtained_on for q in facts.qualifications]
     dated += [a.awarded_on for a in facts.awards] + [v.on for v in facts.vetoes if v.on is not None]
-    windows = {
-        v.value
-        for name, parameter in policy.parameters.items()
-        if name.endswith(".window_years")
-        for v in parameter.values
-        if isinstance(v.value, int)
-    }
+    windows, policy_dates = _policy_dates(policy)
     for penalty in facts.penalties:
         dated.append(penalty.on)
         dated.extend(add_months_capped(penalty.on, 12 * years) for years in windows)
@@ -82,37 +76,91 @@ def event_dates(facts: Facts, after: date, until: date, policy: Policy, *, month
         ends = next_day(facts.residence_permit.valid_until)
         if ends is not None:
             dated.append(ends)
-    for parameter in policy.parameters.values():
-        dated.extend(parameter.starts)
-    dated.extend(v.effective_from for v in policy.versions)
     out |= {d for d in dated if after < d <= until}
+    out |= {d for d in policy_dates if after < d <= until}
     return sorted(out)
 
 
-def insurance_state(facts: Facts, policy: Policy, day: date) -> tuple[object, ...]:
-    """What the rules can tell of the contributions on ``day``: for each month they look back on, whether
-    it counts and which of the base multiples in the policy (the base tiers, the title's condition) its
-    base meets; the full years counted; how many months ago the latest month paid was. Two days with the
-    same state and no other event between them score the same."""
-    last = month_of(day) - 1
-    horizon = horizon_months(policy, day)
-    contributions = Contributions(facts.history, last, policy, horizon)
-    bases = contributions.bases
-    levels: list[tuple[bool, ...]] = [tuple(map(bool, bases))]
-    for multiple, comparison in _multiples(policy.resolve("si_base.tiers", day), policy.resolve(CONDITION, day)):
-        if comparison == "equal":
-            references = policy.references_fen(REFERENCE_WAGE, last, horizon)
-            num, den = multiple.numerator, multiple.denominator
-            levels.append(tuple(b * den == r * num for b, r in zip(bases, references, strict=True)))
-        else:
-            levels.append(tuple(map(ge, bases, policy.thresholds_fen(REFERENCE_WAGE, last, horizon, multiple))))
-    latest = facts.history.latest_until(month_of(day))
-    return (
-        tuple(levels),
-        contributions.total_months() // 12,
-        None if latest is None else month_of(day) - latest,
-        tuple(c.month - last for c in contributions.capped),
+@lru_cache(maxsize=16)
+def _policy_dates(policy: Policy) -> tuple[frozenset[int], tuple[date, ...]]:
+    """The deduction windows in years, and every date a parameter value or a scheme text takes effect."""
+    windows = frozenset(
+        v.value
+        for name, parameter in policy.parameters.items()
+        if name.endswith(".window_years")
+        for v in parameter.values
+        if isinstance(v.value, int)
     )
+    starts = {day for parameter in policy.parameters.values() for day in parameter.starts}
+    starts.update(v.effective_from for v in policy.versions)
+    return windows, tuple(sorted(starts))
+
+
+class InsuranceStates:
+    """What the rules can tell of the contributions on each day from ``first`` to ``last``: for each month
+    they look back on, whether it counts, whether its base was above the ceiling, and which of the base
+    multiples in the policy (the base tiers, the title's condition) its base meets; the full years counted;
+    how many months ago the latest month paid was. Two days with the same state and no other event between
+    them score the same.
+
+    A month's base is compared with the reference wage and the ceiling of that month itself, whatever the
+    scoring day, so each month's level is worked out once for the whole span and a day's state is the
+    window of levels it looks back on. A day outside the span is worked out on its own."""
+
+    def __init__(self, facts: Facts, policy: Policy, first: date, last: date) -> None:
+        self.facts = facts
+        self.policy = policy
+        self.end: Month = month_of(last) - 1  # the latest month a day in the span looks back on
+        self.start: Month = month_of(first) - horizon_months(policy, first)  # the earliest on ``first``
+        self._levels: dict[tuple[tuple[Fraction, str], ...], tuple[int, ...]] = {}
+        self._rules: tuple[Resolved, Resolved] | None = None  # the rules of the last day asked about
+        self._current: tuple[int, ...] = ()  # and the levels under them
+
+    def on(self, day: date) -> tuple[object, ...]:
+        month = month_of(day)
+        last = month - 1
+        horizon = horizon_months(self.policy, day)
+        if last - horizon + 1 < self.start or last > self.end:
+            return InsuranceStates(self.facts, self.policy, day, day).on(day)
+        tiers, condition = self.policy.resolve("si_base.tiers", day), self.policy.resolve(CONDITION, day)
+        if self._rules is None or tiers is not self._rules[0] or condition is not self._rules[1]:
+            # (the policy's cached values of the day before, nearly always: no hashing of fractions)
+            self._rules = rules = (tiers, condition)
+            multiples = _multiples(*rules)
+            levels = self._levels.get(multiples)
+            self._current = (
+                levels if levels is not None else self._levels.setdefault(multiples, self._levels_of(multiples))
+            )
+        levels = self._current
+        i = last - self.start + 1
+        history = self.facts.history
+        latest = history.latest_until(month)
+        return levels[i - horizon : i], history.total_until(last) // 12, None if latest is None else month - latest
+
+    def _levels_of(self, multiples: tuple[tuple[Fraction, str], ...]) -> tuple[int, ...]:
+        """Each month's level as bits: 1 counted, 2 capped at the ceiling, 4, 8, ... meets each multiple."""
+        span = self.end - self.start + 1
+        bases = self.facts.history.window(self.end, span)
+        ceilings = self.policy.field_fen_in_window(INSURANCE_WAGE, CEILING_FIELD, self.end, span)
+        levels = [0] * span
+        for j, (base, ceiling) in enumerate(zip(bases, ceilings, strict=True)):
+            if ceiling is not None and base > ceiling[0]:
+                bases[j] = ceiling[0]
+                levels[j] = 2
+            if base:
+                levels[j] |= 1
+        for k, (multiple, comparison) in enumerate(multiples):
+            bit = 4 << k
+            if comparison == "equal":
+                num, den = multiple.numerator, multiple.denominator
+                references = self.policy.references_fen(REFERENCE_WAGE, self.end, span)
+                met = [b * den == r * num for b, r in zip(bases, references, strict=True)]
+            else:
+                met = list(map(ge, bases, self.policy.thresholds_fen(REFERENCE_WAGE, self.end, span, multiple)))
+            for j, yes in enumerate(met):
+                if yes:
+                    levels[j] |= bit
+        return tuple(levels)
 
 
 CONDITION = "qualification.base_condition_multiple"

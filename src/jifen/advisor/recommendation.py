@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jifen.advisor.events import insurance_state
+from jifen.advisor.events import InsuranceStates
 from jifen.advisor.permit import PermitCycle, permit_cycle
 from jifen.advisor.result import Decision, Option, Recommendation, Step, TargetPlan, Trigger
 from jifen.advisor.triggers import KIND_LABELS
@@ -162,11 +162,13 @@ def _now_visible(facts: Facts, policy: Policy, as_of: date, rescore: Callable[[d
     ``lag`` month starts may not have been recorded yet, and new bases wait for the sync."""
     visible = as_of
     lag = _int(policy, "advice.insurance_record_lag_months", as_of)
+    scheme_starts = policy.versions[0].effective_from
+    states = InsuranceStates(facts, policy, max(first_day(month_of(as_of) - lag) - _DAY, scheme_starts), as_of)
     for back in range(lag + 1):
         start = first_day(month_of(as_of) - back)
-        if start - _DAY < policy.versions[0].effective_from:
+        if start - _DAY < scheme_starts:
             continue  # no scheme to score on before its first day: nothing to have been recorded
-        if insurance_state(facts, policy, start - _DAY) == insurance_state(facts, policy, start):
+        if states.on(start - _DAY) == states.on(start):
             continue  # the rules read the contributions the same on both days: nothing new to record
         before, after = rescore(start - _DAY), rescore(start)
         changed = {i.indicator for i, j in zip(before.items, after.items, strict=True) if i.points != j.points}

@@ -68,7 +68,7 @@ def point_triggers(facts: Facts, before: Score, after: Score) -> list[Trigger]:
         if delta == 0:
             continue
         label = LABELS[new.indicator]
-        text = new.explanation or {"zh": "", "en": ""}
+        text = new.text() or {"zh": "", "en": ""}
         out.append(
             Trigger(
                 kind=_kind(facts, new, old, after.as_of),
@@ -85,7 +85,7 @@ def point_triggers(facts: Facts, before: Score, after: Score) -> list[Trigger]:
             )
         )
     if before.eligible != after.eligible:
-        reasons = [c.explanation for c in after.eligibility if not c.met and c.explanation]
+        reasons = [reason for c in after.eligibility if not c.met and (reason := c.text()) is not None]
         zh = "；".join(r["zh"] for r in reasons) or "满足申请条件。"
         en = " ".join(r["en"] for r in reasons) or "The conditions to apply are met."
         out.append(

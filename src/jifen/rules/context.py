@@ -60,11 +60,11 @@ def _json_value(value: Value) -> object:
 class Context:
     """Facts and policy on one scoring date, shared by the rules of one score."""
 
-    def __init__(self, facts: Facts, as_of: date, policy: Policy, *, explain: bool) -> None:
+    def __init__(self, facts: Facts, as_of: date, policy: Policy, *, recording: bool) -> None:
         self.facts = facts
         self.as_of = as_of
         self.policy = policy
-        self.explain = explain
+        self.recording = recording  # keep the basis of each item (what it read)
         self.last_month: Month = month_of(as_of) - 1  # contract 3.2: up to the month before as_of
         self.basis: list[Basis] = []
         self.provisional: dict[str, Resolved] = {}
@@ -101,7 +101,7 @@ class Context:
         """Record ``resolved`` (or one ``key`` of its table) as part of the current indicator's basis."""
         if resolved.entry.provisional:
             self.provisional[resolved.parameter] = resolved
-        if self.explain:
+        if self.recording:
             self.basis.append(_basis(resolved, key))
 
     def take_basis(self) -> tuple[Basis, ...]:

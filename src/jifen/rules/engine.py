@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 
 from jifen.dates import today_in_shanghai
 from jifen.facts.model import Facts
@@ -29,12 +30,18 @@ def score(
     on: date | None = None,
     policy: Policy | None = None,
     explain: bool = True,
+    basis: bool | None = None,
 ) -> Score:
     """Score ``facts`` (a :class:`Facts` or a decoded ``jifen.facts/1`` document) on ``on``.
 
     The date is ``on``, else the facts' ``as_of``, else today in Asia/Shanghai. Raises
     :class:`FactsError` naming the field for bad input, including a date before the scheme.
+
+    ``explain``: each item and check carries its explanation in Chinese and English. ``basis`` (by default
+    as ``explain``): each carries the parameter values it read; with ``explain=False`` and ``basis=True``
+    the texts are left unrendered until asked for (``Item.text()``), as the advisor's projection needs.
     """
+    basis = explain if basis is None else basis or explain
     policy = policy or default_policy()
     parsed = facts if isinstance(facts, Facts) else parse_facts(facts, policy)
     as_of = on or parsed.as_of or today_in_shanghai()
@@ -52,7 +59,7 @@ def score(
         version = policy.version_at(as_of)
     except NotInForceError as exc:
         raise FactsError([FieldError("as_of", str(exc), f"数据中没有{as_of}适用的积分办法")]) from None
-    ctx = Context(parsed, as_of, policy, explain=explain)
+    ctx = Context(parsed, as_of, policy, recording=basis)
 
     outcomes: dict[str, tuple[Outcome, tuple[Basis, ...]]] = {}
     for indicator, rule in INDICATORS:
@@ -67,9 +74,10 @@ def score(
             points=outcome.points,
             counted=indicator not in counted,
             explanation=_explain(indicator, outcome, counted, outcomes) if explain else None,
-            basis=basis,
+            basis=recorded,
+            render=partial(_explain, indicator, outcome, counted, outcomes) if basis and not explain else None,
         )
-        for indicator, (outcome, basis) in outcomes.items()
+        for indicator, (outcome, recorded) in outcomes.items()
     )
     floor = ctx.int_param("scheme.minimum_total")
     standard = ctx.int_param("scheme.standard")
@@ -96,7 +104,14 @@ def score(
         standard=standard,
         items=items,
         eligibility=tuple(
-            EligibilityCheck(c.name, c.met, c.outcome.render() if explain else None, c.basis) for c in checks
+            EligibilityCheck(
+                c.name,
+                c.met,
+                c.outcome.render() if explain else None,
+                c.basis,
+                c.outcome.render if basis and not explain else None,
+            )
+            for c in checks
         ),
         warnings=_warnings(ctx, version.valid_until),
     )

@@ -109,7 +109,7 @@ def evaluate(ctx: Context) -> Outcome:
         ctx.param("qualification.base_condition_months")
         window = ctx.int_param("qualification.base_condition_window_months")
         ctx.param("qualification.base_condition_multiple")
-        if ctx.explain:
+        if ctx.recording:
             for resolved in ctx.contributions.references_in_window(window):
                 ctx.record(resolved)
     return best.outcome

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,14 @@ class Item:
     counted: bool
     explanation: dict[str, str] | None
     basis: tuple[Basis, ...]
+    # Renders the explanation when the score was made with its basis but without texts (never serialised).
+    render: Callable[[], dict[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    def text(self) -> dict[str, str] | None:
+        """The explanation: as scored, else rendered now (a score with its basis but no texts)."""
+        if self.explanation is None and self.render is not None:
+            return self.render()
+        return self.explanation
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +47,13 @@ class EligibilityCheck:
     met: bool
     explanation: dict[str, str] | None
     basis: tuple[Basis, ...]
+    render: Callable[[], dict[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    def text(self) -> dict[str, str] | None:
+        """The explanation: as scored, else rendered now (a score with its basis but no texts)."""
+        if self.explanation is None and self.render is not None:
+            return self.render()
+        return self.explanation
 
     def to_dict(self) -> dict[str, Any]:
         return {

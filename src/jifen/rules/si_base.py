@@ -38,7 +38,7 @@ def evaluate(ctx: Context) -> Outcome:
         window, needed = tier.window_months, tier.months
         months = ctx.contributions.count_meeting(window, tier.multiple, tier.comparison)
         if months >= needed or tier is lowest:
-            if ctx.explain:
+            if ctx.recording:
                 for resolved in ctx.contributions.references_in_window(window):
                     ctx.record(resolved)
                 ceilings = {
