@@ -38,7 +38,7 @@ TEXT = {
         "registered": "The employer is registered",
         "password_set": "The password is set",
         "notices": "Points notice verification",
-        "valid": "Valid",
+        "valid": "Current",
         "draft": "Draft",
         "submitted": "Submitted",
         "accepted": "Accepted",

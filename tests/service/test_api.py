@@ -61,7 +61,7 @@ class TestPersonaMatrix:
         assert world.holder_a.get(f"/api/v1/applications/{draft.pk}/materials/{material}/file").getvalue() == PDF
 
     def test_notice(self, world: World, draft: Application) -> None:
-        code = approved(world, draft).notice.code
+        code = approved(world, draft).notices.get().code
         self.expect(world, f"/api/v1/notices/{code}", {"holder_a", "agent_a", "reviewer"})
         self.expect(world, f"/api/v1/notices/{code}/pdf", {"holder_a", "agent_a", "reviewer"})
 

@@ -199,10 +199,10 @@ class TestTheReviewersQueue:
     def test_a_row_that_cannot_be_computed_leaves_the_others(
         self, world: World, draft: Application, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
     ) -> None:
-        assert world.agent_a.user is not None and world.reviewer.user is not None
-        other = file_application(world.agent_a.user, world.holder_a.account, "change", facts_a())[0]
+        assert world.agent_a.user is not None and world.agent_b.user is not None and world.reviewer.user is not None
+        other = file_application(world.agent_b.user, world.holder_b.account, "change", facts_a())[0]
         workflow.submit(draft, world.agent_a.user)
-        workflow.submit(other, world.agent_a.user)
+        workflow.submit(other, world.agent_b.user)
         workflow.accept(draft, world.reviewer.user)  # has a deadline; ``other`` has none yet
         real = views._left
 

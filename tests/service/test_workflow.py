@@ -150,7 +150,7 @@ def test_approval_scores_the_verified_facts_and_stores_the_trace(world: World, d
     app = drive(draft, world, Status.APPROVED)
     assert (app.points, app.policy_version, app.valid_until) == (250, "shanghai-2023", date(2027, 2, 28))
     assert app.score is not None and app.score["items"][0]["basis"][0]["parameter"] == "age.full_points_max_age"
-    assert app.notice.points == 250
+    assert app.notices.get().points == 250
 
 
 def test_a_false_material_finding_records_a_penalty_that_later_approvals_deduct(

@@ -54,11 +54,22 @@ def serve_command(
     Server().run()
 
 
-def demo_command() -> None:
+def demo_command(
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="start the demo afresh: delete the SQLite database and uploaded files in JIFEN_DATA_DIR first "
+            "(for a demo database an earlier version made; refused on PostgreSQL)",
+        ),
+    ] = False,
+) -> None:
     """Apply migrations and seed demonstration data (idempotent); print the logins."""
     import os
 
     os.environ.setdefault("JIFEN_EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
+    if fresh:
+        _start_afresh()
     from jifen.service.runtime import migrate
 
     migrate()
@@ -68,6 +79,26 @@ def demo_command() -> None:
     typer.echo("demo data ready; every demo login has the password " + PASSWORD)
     for login in logins:
         typer.echo(f"  {login.username:<10} {login.role:<9} {login.note}")
+
+
+def _start_afresh() -> None:
+    import shutil
+
+    from jifen.service.runtime import setup
+
+    setup()
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        typer.echo("jifen demo --fresh: only the embedded SQLite demo database is started afresh", err=True)
+        raise typer.Exit(2)
+    from pathlib import Path
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    typer.echo(f"removed {database['NAME']} and {settings.MEDIA_ROOT}")
 
 
 def tick_command(

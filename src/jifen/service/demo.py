@@ -37,6 +37,7 @@ LOGINS = (
     Login("hr", "agent", "上海示例科技有限公司 HR / employer agent"),
     Login("zhang", "holder", "持证人张三 / holder A (the contract example)"),
     Login("li", "holder", "持证人李四 / holder B"),
+    Login("wang", "holder", "持证人王小明 / holder C (also zhao, qian, sun: one open application each)"),
     Login("otherhr", "agent", "an employer still waiting for verification"),
 )
 
@@ -79,6 +80,7 @@ def seed() -> list[Login]:
     agent = Account.objects.get(user__username="hr")
     example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     example.pop("as_of", None)
+    example.pop("last_approved", None)  # the service knows the approvals it made
     zhang = _user(
         "zhang",
         Role.HOLDER,
@@ -99,6 +101,24 @@ def seed() -> list[Login]:
         permit_valid_from=date(2026, 1, 1),
         permit_valid_until=date(2026, 12, 31),
     )
+    more = [
+        _user(
+            username,
+            Role.HOLDER,
+            name,
+            employer,
+            id_number=id_number,
+            birth_date=born,
+            permit_valid_from=date(2026, 6, 1),
+            permit_valid_until=date(2027, 5, 31),
+        )
+        for username, name, id_number, born in (
+            ("wang", "王小明", "310115198803120022", date(1988, 3, 12)),
+            ("zhao", "赵小红", "310106198907080022", date(1989, 7, 8)),
+            ("qian", "钱小芳", "310112199202150029", date(1992, 2, 15)),
+            ("sun", "孙小军", "310110198511200029", date(1985, 11, 20)),
+        )
+    ]
     if Application.objects.exists():
         return list(LOGINS)
     li_facts = {
@@ -107,21 +127,37 @@ def seed() -> list[Login]:
         "education": [{"level": "bachelor", "degree": True, "graduated_on": "1972-07-01"}],
         "social_insurance": [{"from": "2020-01", "to": None, "base": 9000}],
     }
-    wanted = [
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.ACCEPTED,
-        Status.CORRECTION_REQUESTED,
-        Status.RESUBMITTED,
-        Status.APPROVED,
-        Status.REJECTED,
-        Status.WITHDRAWN,
-        Status.APPEALED,
+
+    def like_example(holder: Account) -> dict[str, Any]:
+        assert holder.birth_date is not None  # noqa: S101 - set just above
+        assert holder.permit_valid_from is not None and holder.permit_valid_until is not None  # noqa: S101
+        permit = {
+            "valid_from": holder.permit_valid_from.isoformat(),
+            "valid_until": holder.permit_valid_until.isoformat(),
+        }
+        return {
+            **example,
+            "birth_date": holder.birth_date.isoformat(),
+            "id_number": holder.id_number,
+            "residence_permit": permit,
+        }
+
+    wang, zhao, qian, sun = more
+    # Every state, and one open application per holder at most (a draft may wait beside a decision):
+    # in the order filed, so that each holder's latest decision is the one a re-check may concern.
+    filings = [
+        (zhang, example, "first", Status.APPROVED),
+        (zhang, example, "change", Status.DRAFT),
+        (li, li_facts, "first", Status.APPROVED),
+        (li, li_facts, "change", Status.WITHDRAWN),
+        (li, li_facts, "change", Status.APPEALED),  # rejected, then appealed: the second reviewer decides
+        (wang, like_example(wang), "first", Status.SUBMITTED),
+        (zhao, like_example(zhao), "first", Status.REJECTED),
+        (zhao, like_example(zhao), "first", Status.ACCEPTED),
+        (qian, like_example(qian), "first", Status.CORRECTION_REQUESTED),
+        (sun, like_example(sun), "first", Status.RESUBMITTED),
     ]
-    for i, status in enumerate(wanted):
-        holder = zhang if i % 2 == 0 else li
-        facts = example if holder is zhang else li_facts
-        kind = "change" if i % 3 else "first"
+    for holder, facts, kind, status in filings:
         app = Application.objects.create(
             holder=holder, employer=employer, kind=kind, facts=facts, created_by=agent.user
         )
@@ -151,9 +187,9 @@ def _drive(app: Application, status: str, agent: User, reviewer: User, second: U
     if status == Status.RESUBMITTED:
         return
     workflow.accept(app, reviewer)
-    if status == Status.REJECTED:
+    if status in (Status.REJECTED, Status.APPEALED):
         workflow.reject(app, reviewer, ["未满足申请条件 / conditions not met"])
+        if status == Status.APPEALED:
+            workflow.appeal(app, agent, "积分计算有误 / points miscounted")
         return
     workflow.approve(app, reviewer)
-    if status == Status.APPEALED:
-        workflow.appeal(app, agent, "积分计算有误 / points miscounted")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import path
 
 from jifen.service.api.app import api
 from jifen.service.web import impact_views, views, workflow_views
@@ -24,6 +24,6 @@ urlpatterns = [
     path("applications/<uuid:application_id>", workflow_views.application, name="application"),
     path("applications/<uuid:application_id>/materials", workflow_views.upload, name="application_upload"),
     path("applications/<uuid:application_id>/<str:action>", workflow_views.act, name="application_act"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),  # also remembered on the account
     path("api/v1/", api.urls),
 ]

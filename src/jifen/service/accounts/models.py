@@ -33,6 +33,13 @@ class Employer(models.Model):
         return f"{self.name} ({self.uscc})"
 
 
+class Language(models.TextChoices):
+    """The language a person reads the service's messages in: the page language they chose last."""
+
+    ZH = "zh", "中文"
+    EN = "en", "English"
+
+
 class Account(models.Model):
     """The role of a user, the employer of an agent or holder, and a holder's identity and permit."""
 
@@ -44,6 +51,9 @@ class Account(models.Model):
     birth_date = models.DateField(null=True, blank=True)
     permit_valid_from = models.DateField(null=True, blank=True)
     permit_valid_until = models.DateField(null=True, blank=True)
+    # Inbox messages and e-mails are written in this language (set from the page language at sign-in and
+    # whenever the signed-in person switches it).
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ZH)
 
     class Meta:
         constraints = [

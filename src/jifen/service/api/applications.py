@@ -40,6 +40,7 @@ from jifen.service.errors import Forbidden, Invalid, NotFound
 from jifen.service.inputs import short
 from jifen.service.notices.models import Notice
 from jifen.service.notices.pdf import render_pdf
+from jifen.service.notices.status import latest_notice, notice_status
 
 router = Router(tags=["applications"])
 _FILE = {"schema": {"type": "string", "format": "binary"}}
@@ -55,7 +56,7 @@ def visible_application(request: HttpRequest, application_id: UUID) -> Applicati
 
 
 def application_out(app: Application) -> dict[str, Any]:
-    notice = Notice.objects.filter(application=app).values_list("code", flat=True).first()
+    notice = latest_notice(app)
     return {
         **{
             f: getattr(app, f)
@@ -80,7 +81,8 @@ def application_out(app: Application) -> dict[str, Any]:
                 "score",
             )
         },
-        "notice_code": notice,
+        "replaces": app.replaces_id,
+        "notice_code": notice.code if notice is not None else None,
         "materials": list(app.materials.order_by("uploaded_at")),
         "corrections": list(app.corrections.order_by("id")),
     }
@@ -152,7 +154,7 @@ def download_material(request: HttpRequest, application_id: UUID, material_id: U
 
 def _act(request: HttpRequest, application_id: UUID, action: str, **kwargs: Any) -> dict[str, Any]:
     app = visible_application(request, application_id)
-    step = getattr(workflow, action)
+    step = getattr(workflow, workflow.BY_ACTION[action].action)
     result: Application = step(app, user_of(request), **kwargs)
     return application_out(result)
 
@@ -225,8 +227,19 @@ def visible_notice(request: HttpRequest, code: str) -> Notice:
 
 
 @router.get("/notices/{code}", response={200: NoticeOut, **errors(401, 404)})
-def get_notice(request: HttpRequest, code: str) -> Notice:
-    return visible_notice(request, code)
+def get_notice(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The notice and whether it still stands today: current, superseded, expired or withdrawn."""
+    notice = visible_notice(request, code)
+    status = notice_status(notice, clock.today())
+    return {
+        **{
+            f: getattr(notice, f)
+            for f in ("code", "holder_name", "points", "policy_version", "issued_on", "valid_until", "application_id")
+        },
+        "status": status.status,
+        "status_text": status.words,
+        "superseded_on": status.superseded_on,
+    }
 
 
 @router.get(

@@ -11,8 +11,19 @@ from ninja.responses import Status
 
 from jifen.service.accounts import services
 from jifen.service.accounts.models import Account, Employer, Role
+from jifen.service.api.contract_schemas import ref, uses
 from jifen.service.api.public import employer_out, me_out
-from jifen.service.api.schemas import EmployerOut, HolderCreated, HolderIn, HolderOut, MeOut, MessageOut, errors
+from jifen.service.api.schemas import (
+    EmployerOut,
+    HolderCreated,
+    HolderFactsOut,
+    HolderIn,
+    HolderOut,
+    MeOut,
+    MessageOut,
+    errors,
+)
+from jifen.service.applications.changes import starting_point
 from jifen.service.errors import NotFound
 from jifen.service.inputs import storable_id
 from jifen.service.notifications.models import Message
@@ -46,7 +57,7 @@ def visible_holder(account: Account, holder_id: int) -> Account:
     found = Account.objects.filter(pk=holder_id, role=Role.HOLDER) if storable_id(holder_id) else Account.objects.none()
     holder = found.select_related("user").first()
     allowed = holder is not None and (
-        account.role in (Role.REVIEWER, Role.MAINTAINER)
+        account.role == Role.REVIEWER  # a policy maintainer works on the policy data, not on people
         or (account.role == Role.AGENT and account.employer_id == holder.employer_id)
         or account.pk == holder.pk
     )
@@ -92,6 +103,30 @@ def open_holder(request: HttpRequest, employer_id: int, payload: HolderIn) -> St
 @router.get("/holders/{holder_id}", response={200: HolderOut, **errors(401, 404)})
 def get_holder(request: HttpRequest, holder_id: int) -> dict[str, Any]:
     return holder_out(visible_holder(account_of(request), holder_id))
+
+
+@router.get(
+    "/holders/{holder_id}/facts",
+    response={200: HolderFactsOut, **errors(401, 404)},
+    # HolderFactsOut, its facts a jifen.facts/1 document
+    openapi_extra=uses(ok={"allOf": [ref("HolderFactsOut"), {"properties": {"facts": ref("JifenFacts")}}]}),
+    summary="The facts of the holder's approval in force, where a change starts",
+)
+def holder_facts(request: HttpRequest, holder_id: int) -> dict[str, Any]:
+    """The facts of the holder's approval in force, as filed: where a change or renewal starts.
+
+    ``as_of`` and ``last_approved`` are left out. ``residence_permit`` is the permit the holder's account
+    has now, not the one filed: endorsements (签注) move the permit on after the approval. 404 when the
+    holder has no approval in force."""
+    holder = visible_holder(account_of(request), holder_id)
+    start = starting_point(holder)
+    if start is None:
+        raise NotFound(f"holder {holder_id} has no approval in force: there are no approved facts to start from")
+    return {
+        "holder_id": holder.pk,
+        "approval": {"application_id": start.approval.pk, "approved_on": start.approved_on, "points": start.points},
+        "facts": start.facts,
+    }
 
 
 @router.get("/inbox", response={200: list[MessageOut], **errors(401)})

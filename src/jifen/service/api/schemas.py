@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -156,9 +156,17 @@ class ApplicationOut(Schema):
     policy_version: str
     valid_until: date | None
     score: dict[str, Any] | None
+    replaces: UUID | None = Field(description="a change or renewal: the approval in force when it was filed")
     notice_code: str | None
     materials: list[MaterialOut]
     corrections: list[CorrectionOut]
+
+
+class NoticeStatusText(Schema):
+    """A notice's status as a sentence, in Chinese and English."""
+
+    zh: str
+    en: str
 
 
 class NoticeOut(Schema):
@@ -169,6 +177,29 @@ class NoticeOut(Schema):
     issued_on: date
     valid_until: date | None
     application_id: UUID
+    status: Literal["current", "superseded", "expired", "withdrawn"] = Field(
+        description="current; superseded by a later approval of the holder; expired (valid_until before today); "
+        "withdrawn (a re-check changed the decision). The first that applies, from the last."
+    )
+    status_text: NoticeStatusText
+    superseded_on: date | None = Field(description="the date (Shanghai) of the approval that superseded it")
+
+
+class ApprovalOut(Schema):
+    application_id: UUID
+    approved_on: date = Field(description="the date of the decision, in Shanghai")
+    points: int
+
+
+class HolderFactsOut(Schema):
+    """Where a change or renewal starts: the holder's approval in force and the facts it was filed with."""
+
+    holder_id: int
+    approval: ApprovalOut
+    facts: dict[str, Any] = Field(
+        description="jifen.facts/1 as filed, without as_of and last_approved; residence_permit is the "
+        "account's current permit (endorsements move it on after the approval)"
+    )
 
 
 class MessageOut(Schema):

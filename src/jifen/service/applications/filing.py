@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from jifen.facts.parse import parse_facts
 from jifen.service.accounts.models import Account, Role
 from jifen.service.applications.models import Application, Kind
+from jifen.service.applications.record import approval_in_force
 from jifen.service.applications.workflow import snapshot
 from jifen.service.audit.log import record
 from jifen.service.errors import Forbidden, Invalid
@@ -22,7 +23,8 @@ def file_application(
     user: User, holder: Account, kind: str, facts: dict[str, Any], idempotency_key: str | None = None
 ) -> tuple[Application, bool]:
     """A draft for ``holder`` filed by an agent of its employer, and whether it was created now (False:
-    the same key was used before, and the application then created is returned)."""
+    the same key was used before, and the application then created is returned). A change or renewal
+    records the approval in force as the one it replaces (``replaces``; none for a first application)."""
     account: Account | None = getattr(user, "account", None)
     if account is None or account.role != Role.AGENT:
         raise Forbidden("only an employer agent can file applications", "只有单位经办人可以办理申请")
@@ -51,6 +53,7 @@ def file_application(
                 created_by=user,
                 idempotency_key=idempotency_key,
                 request_digest=digest,
+                replaces=approval_in_force(holder) if kind in (Kind.CHANGE, Kind.RENEWAL) else None,
             )
             record(user, "create", "application", app.pk, None, snapshot(app))
     except IntegrityError:  # the same key raced in from another request

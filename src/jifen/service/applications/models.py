@@ -29,6 +29,16 @@ class Status(models.TextChoices):
     APPEALED = "appealed", _("复核中")
 
 
+# Under review or re-check: a holder has at most one application in these (a draft may wait beside it).
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.ACCEPTED,
+    Status.CORRECTION_REQUESTED,
+    Status.RESUBMITTED,
+    Status.APPEALED,
+)
+
+
 class Application(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     holder = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="applications")
@@ -54,6 +64,10 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The holder's n-th decision (a re-check's decision is a new one): which is latest, even when two
+    # decisions carry the same time (a pinned clock). Decisions of one holder cannot race: only its one
+    # open application can be decided.
+    decision_number = models.PositiveIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -62,10 +76,18 @@ class Application(models.Model):
     score = models.JSONField(null=True, blank=True)
     policy_version = models.CharField(max_length=50, blank=True)
     valid_until = models.DateField(null=True, blank=True)
+    # A change or renewal starts from the approval in force when it was filed: the one it would replace.
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["created_by", "idempotency_key"], name="unique_idempotency_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["created_by", "idempotency_key"], name="unique_idempotency_key"),
+            # One open application per holder (drafts may wait): two filings racing cannot both get in.
+            models.UniqueConstraint(
+                fields=["holder"], condition=models.Q(status__in=OPEN_STATUSES), name="one_open_application_per_holder"
+            ),
+        ]
 
 
 class Material(models.Model):

@@ -11,7 +11,8 @@ from django.utils import timezone
 from jifen.advisor import Advice, advise
 from jifen.facts.parse import FactsError
 from jifen.service.accounts.models import Account
-from jifen.service.applications.models import AdviceSummary, Application, Status
+from jifen.service.applications.models import AdviceSummary, Application
+from jifen.service.applications.record import approval_in_force
 from jifen.service.applications.workflow import verified_facts
 
 
@@ -21,13 +22,9 @@ class HolderAdvice:
     advice: Advice
 
 
-def _latest_approved(holder: Account) -> Application | None:
-    return holder.applications.filter(status=Status.APPROVED).order_by("-decided_at").first()
-
-
 def holder_advice(holder: Account, today: date, target: date | None = None) -> HolderAdvice | None:
     """None when the holder has no approved application (or its facts no longer validate)."""
-    approved = _latest_approved(holder)
+    approved = approval_in_force(holder)
     if approved is None or approved.points is None or approved.decided_at is None:
         return None
     facts = dict(verified_facts(approved))
@@ -48,7 +45,7 @@ def holder_advice(holder: Account, today: date, target: date | None = None) -> H
 def advice_summary(holder: Account, today: date) -> AdviceSummary:
     """The stored summary of ``holder``'s advice on ``today``: read when it was made on the same day, latest
     approval and permit; otherwise computed and stored."""
-    latest = _latest_approved(holder)
+    latest = approval_in_force(holder)
     stored = AdviceSummary.objects.filter(holder=holder).first()
     if (
         stored is not None

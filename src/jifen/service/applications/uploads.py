@@ -12,7 +12,7 @@ from django.db import transaction
 
 from jifen.rules.indicators import INDICATOR_IDS
 from jifen.service.applications.models import Application, Material, Status
-from jifen.service.applications.workflow import _require_agent
+from jifen.service.applications.workflow import require_agent
 from jifen.service.audit.log import record
 from jifen.service.errors import Conflict, Invalid
 from jifen.service.inputs import short
@@ -46,7 +46,7 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 @transaction.atomic
 def add_material(app: Application, user: User, indicator: str, upload: DjangoUploadedFile) -> Material:  # type: ignore[type-arg]
-    _require_agent(app, user)
+    require_agent(app, user)
     if app.status not in UPLOADABLE:
         raise Conflict(
             f"materials can be added to a draft or during a correction, not when {app.status}",

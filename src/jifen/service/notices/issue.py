@@ -1,4 +1,4 @@
-"""Issuing the notice when an application is approved (again, after an appeal)."""
+"""Issuing the notice when an application is approved (again, after a re-check), and withdrawing notices."""
 
 from __future__ import annotations
 
@@ -16,19 +16,25 @@ def new_code() -> str:
 
 
 def issue_notice(app: Application) -> Notice:
+    """A new notice (a new code) for an approved application; the application's earlier notices (an approval
+    changed by a re-check, 复核) are withdrawn at the same moment. Call it inside the decision's transaction."""
     assert app.points is not None  # noqa: S101 - only approved applications get a notice
-    values = {
-        "holder_name": app.holder.display_name,
-        "points": app.points,
-        "policy_version": app.policy_version,
-        "issued_on": clock.today(),
-        "valid_until": app.valid_until,
-    }
-    notice, created = Notice.objects.get_or_create(application=app, defaults={"code": new_code(), **values})
-    if not created:
-        Notice.objects.filter(pk=notice.pk).update(**values)
-        notice.refresh_from_db()
-    return notice
+    withdraw_notices(app)
+    return Notice.objects.create(
+        application=app,
+        code=new_code(),
+        holder_name=app.holder.display_name,
+        points=app.points,
+        policy_version=app.policy_version,
+        issued_on=clock.today(),
+        valid_until=app.valid_until,
+    )
+
+
+def withdraw_notices(app: Application) -> int:
+    """Mark the application's notices not yet withdrawn as withdrawn now (a re-check ended in rejection, or
+    a new notice replaces them); the number withdrawn."""
+    return Notice.objects.filter(application=app, withdrawn_at=None).update(withdrawn_at=clock.now())
 
 
 def masked(name: str) -> str:

@@ -40,6 +40,8 @@ def render_pdf(notice: Notice) -> bytes:
         f"验证码：{notice.code}",
         "积分有效期与《上海市居住证》有效期一致。扫描二维码或访问验证页面核验本通知书。",
         "Points notice (Shanghai Residence Permit Points). Scan the code to verify it.",
+        "本通知书为核定时的记录，是否仍然有效以验证页面为准。",
+        "A record of the decision when it was made: the verify page shows whether it is still current.",
     ]
     y = height - 60 * mm
     for line in lines:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from jifen.advisor.after_decision import Route
 from jifen.service import clock
-from jifen.service.accounts.models import Account, Role
-from jifen.service.applications.models import Application
+from jifen.service.accounts.models import Account, Language, Role
+from jifen.service.applications import decision_routes
+from jifen.service.applications.models import Application, Status
 from jifen.service.notifications.models import Message
 
 ACTION_TEXT = {
@@ -20,6 +25,25 @@ ACTION_TEXT = {
     "approve": ("积分已核定", "points approved"),
     "reject": ("积分申请不予核定", "application rejected"),
     "appeal": ("已申请复核", "appeal filed"),
+}
+
+
+# The words of an application's message; the figures, dates and names are filled in.
+WORDS: dict[str, dict[str, str]] = {
+    "subject": {"zh": "{action}：{holder}", "en": "{action}: {holder}"},
+    "status": {
+        "zh": "{holder}的积分申请（{kind}）当前状态：{status}。",
+        "en": "The points application of {holder} ({kind}) is now: {status}.",
+    },
+    "decided": {"zh": "决定日期：{day}。", "en": "Decided on {day}."},
+    "points": {"zh": "核定积分：{points}分。", "en": "Points approved: {points}."},
+    "deadline": {"zh": "核定期限：{day}。", "en": "Decision due by {day}."},
+    "reasons": {"zh": "原因：", "en": "Reasons:"},
+    "corrections": {"zh": "需补正的材料及原因：", "en": "Materials to correct, and why:"},
+    "no_material": {"zh": "（未指定材料）", "en": "(no particular material)"},
+    "item": {"zh": "- {name}：{reason}", "en": "- {name}: {reason}"},
+    "routes": {"zh": "接下来可以：", "en": "What you can do now:"},
+    "link": {"zh": "查看申请：{url}", "en": "The application: {url}"},
 }
 
 
@@ -57,23 +81,78 @@ def _email(message_id: int, address: str, subject: str, body: str) -> None:
 
 
 def notify_application(app: Application, action: str) -> None:
-    """Tell the holder and the employer's agents (and the reviewer, of corrections and appeals)."""
-    zh, en = ACTION_TEXT.get(action, (action, action))
-    subject = f"{zh} / {en}"
-    body = (
-        f"申请 {app.pk}（{app.get_kind_display()}）状态：{app.get_status_display()}。\n"
-        f"Application {app.pk} ({app.kind}) is now {app.status}."
-    )
-    if app.deadline:
-        body += f"\n核定期限 / decision due by: {app.deadline.isoformat()}"
-    if app.status == "correction_requested":
-        last = app.corrections.order_by("-id").first()
-        body += "\n补正原因 / reasons: see the application"
-        if last is not None:
-            body += ": " + "; ".join(str(r.get("reason", "")) for r in last.reasons)
+    """Tell the holder and the employer's agents (and the reviewer, of corrections and appeals), each in
+    their own language (``Account.language``): who the application is for, its kind and state in words,
+    the points once decided, a correction's reasons by material, a rejection's reasons and what can be done
+    about it by when, and the link to the application. Run once the step has committed: it reads the
+    application's correction requests."""
     users = [app.holder.user]
     users += [a.user for a in Account.objects.filter(employer=app.employer, role=Role.AGENT).select_related("user")]
     if action in ("resubmit", "appeal") and app.reviewer is not None:
         users.append(app.reviewer)
+    routes = decision_routes.routes(app) if app.status == Status.REJECTED else []
+    corrections = _corrections(app) if app.status == Status.CORRECTION_REQUESTED else []
     for user in dict.fromkeys(users):
+        language = _language(user)
+        subject, body = _application_message(app, action, language, routes, corrections)
         notify(user, f"application_{action}", subject, body, application=app)
+
+
+def _language(user: User) -> str:
+    account = getattr(user, "account", None)
+    return "en" if account is not None and account.language == Language.EN else "zh"
+
+
+def _corrections(app: Application) -> list[tuple[str | None, str]]:
+    """The latest correction request's reasons: (the material's file name, or None, and the reason)."""
+    last = app.corrections.order_by("-id").first()
+    if last is None:
+        return []
+    names = {str(m.pk): m.original_name for m in app.materials.all()}
+    out = []
+    for reason in last.reasons:
+        material = reason.get("material") if isinstance(reason, dict) else None
+        text = reason.get("reason", "") if isinstance(reason, dict) else reason
+        out.append((names.get(str(material)) if material else None, str(text)))
+    return out
+
+
+def application_link(app: Application) -> str:
+    """The absolute address of the application's page (``JIFEN_BASE_URL``, the public origin)."""
+    return settings.JIFEN_BASE_URL.rstrip("/") + reverse("application", args=[app.pk])
+
+
+def _application_message(
+    app: Application,
+    action: str,
+    language: str,
+    routes: list[Route],
+    corrections: list[tuple[str | None, str]],
+) -> tuple[str, str]:
+    """The subject and body of ``action``'s message about ``app`` in ``language`` only."""
+    zh, en = ACTION_TEXT.get(action, (action, action))
+    words = {key: texts[language] for key, texts in WORDS.items()}
+    holder = app.holder.display_name
+    subject = words["subject"].format(action=zh if language == "zh" else en[:1].upper() + en[1:], holder=holder)
+    with translation.override("en" if language == "en" else "zh-hans"):
+        kind, status = str(app.get_kind_display()), str(app.get_status_display())
+    lines = [words["status"].format(holder=holder, kind=kind, status=status)]
+    if app.decided_at is not None and app.status in (Status.APPROVED, Status.REJECTED, Status.APPEALED):
+        lines.append(words["decided"].format(day=timezone.localtime(app.decided_at).date().isoformat()))
+        if app.points is not None:
+            lines.append(words["points"].format(points=app.points))
+    if app.deadline:
+        lines.append(words["deadline"].format(day=app.deadline.isoformat()))
+    if corrections:
+        lines.append(words["corrections"])
+        lines += [
+            words["item"].format(name=name or words["no_material"], reason=reason) for name, reason in corrections
+        ]
+    if app.status == Status.REJECTED and app.reasons:
+        lines.append(words["reasons"])
+        lines += [f"- {reason}" for reason in app.reasons]
+    if routes:
+        lines.append(words["routes"])
+        lines += [f"- {route.text[language]}" for route in routes]
+    lines.append(words["link"].format(url=application_link(app)))
+    return subject, "\n".join(lines)

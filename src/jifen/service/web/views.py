@@ -9,11 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import login as session_login
 from django.contrib.auth import logout as session_logout
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods
+from django.views import i18n
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jifen.advisor import advise
 from jifen.advisor.chart import chart_svg
@@ -25,11 +28,13 @@ from jifen.rules.engine import score
 from jifen.service import clock
 from jifen.service.accounts import services
 from jifen.service.accounts.models import Account, Employer, Role
-from jifen.service.applications.models import Application, Status
+from jifen.service.applications.decision_routes import latest_rejection_shown
+from jifen.service.applications.models import OPEN_STATUSES, Application, Status
 from jifen.service.applications.refresh import advice_summary, holder_advice
 from jifen.service.errors import WorkflowError
 from jifen.service.notices.issue import masked
 from jifen.service.notices.models import Notice
+from jifen.service.notices.status import holder_notices, notice_status
 from jifen.service.notifications.models import Message
 from jifen.service.notifications.policy_due import policy_due
 from jifen.service.per_holder import NotComputed, computed
@@ -105,8 +110,42 @@ def login(request: HttpRequest) -> HttpResponse:
             error = exc.text(lang())
         else:
             session_login(request, user)
-            return redirect("home")
-    return render(request, "web/login.html", {"error": error})
+            response = redirect(_next_page(request) or "home")
+            if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:  # chosen on this browser: remembered
+                _remember_language(user, lang())
+            else:  # a new browser: the pages speak the language the account chose before
+                account: Account | None = getattr(user, "account", None)
+                if account is not None and account.language == "en":
+                    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, "en", samesite="Lax")
+            return response
+    return render(request, "web/login.html", {"error": error, "next": _next_page(request)})
+
+
+def _next_page(request: HttpRequest) -> str | None:
+    """Where a signed-out link was going (``?next=``), when it is a page of this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if wanted and safe and wanted.startswith("/") else None
+
+
+def _remember_language(user: object, language: str) -> None:
+    """Messages and e-mails to ``user`` are written in the page language they use (Account.language)."""
+    account: Account | None = getattr(user, "account", None)
+    if account is not None and account.language != language:
+        Account.objects.filter(pk=account.pk).update(language=language)
+        account.language = language
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (a cookie), also remembered on the signed-in person's account."""
+    response = i18n.set_language(request)
+    chosen = request.POST.get("language", "")
+    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
+        _remember_language(request.user, "en" if chosen.startswith("en") else "zh")
+    return response
 
 
 @require_http_methods(["POST"])
@@ -119,7 +158,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's page: a holder's points and applications, an agent's employees, a reviewer's queue."""
     account: Account | None = getattr(request.user, "account", None) if request.user.is_authenticated else None
     if account is None:
-        return redirect("login")
+        return redirect_to_login(request.get_full_path())
     today = clock.today()
     context: dict[str, Any] = {"account": account, "today": today, "lang": lang()}
     if account.role == Role.HOLDER:
@@ -127,17 +166,23 @@ def home(request: HttpRequest) -> HttpResponse:
         context["found"], context["not_computed"] = (None, True) if isinstance(found, NotComputed) else (found, False)
         context["kinds"] = KIND_LABELS
         context["applications"] = account.applications.order_by("-created_at")
-        context["notices"] = Notice.objects.filter(application__holder=account).order_by("-issued_on")
+        notices = holder_notices(account.pk, today)
+        context["current_notice"] = next((n for n, s in notices if s.status == "current"), None)
+        context["notices"] = [(n, s) for n, s in notices if s.status != "current"]
         context["messages_"] = Message.objects.filter(user=account.user)[:20]
+        context["rejection"] = latest_rejection_shown(account, lang())  # what can be done, by when
         return render(request, "web/holder.html", context)
     if account.role == Role.AGENT:
         holders = Account.objects.filter(employer=account.employer, role=Role.HOLDER).order_by("display_name")
         context["employees"] = [_employee_row(h, today) for h in holders]
         context["applications"] = Application.objects.filter(employer=account.employer).order_by("-created_at")[:50]
         return render(request, "web/employer.html", context)
-    context["unverified"] = Employer.objects.filter(verified_at=None).order_by("created_at")
-    if account.role == Role.MAINTAINER:
+    if account.role == Role.MAINTAINER:  # the policy data, not the review work nor anyone's application
         context["policy_due"] = policy_due(today)
+        return render(request, "web/maintainer.html", context)
+    context["unverified"] = Employer.objects.filter(verified_at=None).order_by("created_at")
+    context["status"] = request.GET.get("status") or ""
+    context["statuses"] = [(s, Status(s).label) for s in QUEUE_STATUSES]
     return render(request, "web/reviewer.html", {**context, "queue": _queue(request, today)})
 
 
@@ -153,10 +198,14 @@ def _employee_row(holder: Account, today: date) -> dict[str, Any]:
     return {**row, "points": found.approved_points, "now": found.now_total, "refresh": found.refresh}
 
 
+QUEUE_STATUSES = (*OPEN_STATUSES, Status.APPROVED, Status.REJECTED)  # the reviewer's filter
+
+
 def _queue(request: HttpRequest, today: date) -> list[dict[str, Any]]:
     status = request.GET.get("status") or ""
     apps = Application.objects.select_related("holder", "employer")
-    apps = apps.filter(status=status) if status else apps.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    # by default the open applications, the nearest deadline first; a decided state when asked for
+    apps = apps.filter(status=status) if status in QUEUE_STATUSES else apps.filter(status__in=OPEN_STATUSES)
     calendar = default_calendar()
     rows: list[dict[str, Any]] = []
     for app in apps.order_by(F("deadline").asc(nulls_last=True), "submitted_at")[:200]:
@@ -173,10 +222,14 @@ def _left(calendar: WorkdayCalendar, today: date, deadline: date | None) -> int 
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    notice = Notice.objects.filter(code=code.upper()).first()
+    notice = Notice.objects.filter(code=code.upper()).select_related("application").first()
     if notice is None:
         raise Http404("no such notice")
-    today = clock.today()
-    valid = notice.valid_until is None or today <= notice.valid_until
-    context = {"notice": notice, "name": masked(notice.holder_name), "valid": valid}
+    status = notice_status(notice, clock.today())
+    context = {
+        "notice": notice,
+        "name": masked(notice.holder_name),
+        "valid": status.status == "current",
+        "status_words": status.words[lang()],
+    }
     return render(request, "web/verify.html", context)

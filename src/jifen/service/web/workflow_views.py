@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,11 +24,14 @@ from jifen.service.accounts import services
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.applications import workflow
 from jifen.service.applications.access import visible_applications
+from jifen.service.applications.changes import since_approval, starting_point
+from jifen.service.applications.decision_routes import decision_shown
 from jifen.service.applications.filing import file_application
-from jifen.service.applications.models import Application, Kind, Status
+from jifen.service.applications.models import Application, Kind
 from jifen.service.applications.uploads import UPLOADABLE, add_material
 from jifen.service.audit.models import AuditEntry
 from jifen.service.errors import WorkflowError
+from jifen.service.notices.status import latest_notice
 from jifen.service.web.facts_form import FactsForm
 from jifen.service.web.views import lang
 from jifen.workdays import default_calendar
@@ -75,11 +79,14 @@ def verify_employer(request: HttpRequest, employer_id: int) -> HttpResponse:
     return redirect("home")
 
 
+@login_required(login_url="login")
 @require_http_methods(["GET", "POST"])
 def open_holder(request: HttpRequest) -> HttpResponse:
     account = _account(request)
     if account.role != Role.AGENT:
         raise Http404("employer agents only")
+    if account.employer is None or account.employer.verified_at is None:  # say why before any form is filled
+        return render(request, "web/open_holder.html", {"unverified": True})
     error, link = None, None
     fields = ("username", "email", "name", "id_number", "birth_date", "permit_valid_from", "permit_valid_until")
     values = {f: request.POST.get(f, "").strip() for f in fields}
@@ -123,13 +130,16 @@ def set_password(request: HttpRequest, uid: str, token: str) -> HttpResponse:
     return render(request, "web/set_password.html", {"error": error})
 
 
+@login_required(login_url="login")
 @require_http_methods(["GET", "POST"])
 def new_application(request: HttpRequest, holder_id: int) -> HttpResponse:
     account = _account(request)
     holder = Account.objects.filter(pk=holder_id, role=Role.HOLDER, employer=account.employer).first()
     if account.role != Role.AGENT or holder is None:
         raise Http404("no such employee")
-    kind = request.POST.get("kind", Kind.CHANGE)
+    kind = request.POST.get("kind") or request.GET.get("kind") or Kind.CHANGE
+    # a change or renewal starts from the facts of the approval in force: the agent changes what changed
+    start = starting_point(holder) if kind in (Kind.CHANGE, Kind.RENEWAL) else None
     if request.method == "POST":
         form = FactsForm(request.POST)
         if form.is_valid():
@@ -146,6 +156,8 @@ def new_application(request: HttpRequest, holder_id: int) -> HttpResponse:
                 form.add_error(None, exc.text(lang()))
             else:
                 return redirect("application", application_id=app.pk)
+    elif start is not None:
+        form = FactsForm(initial=FactsForm.initial_from(start.facts))
     else:
         form = FactsForm(
             initial={
@@ -154,9 +166,17 @@ def new_application(request: HttpRequest, holder_id: int) -> HttpResponse:
                 "permit_valid_until": holder.permit_valid_until,
             }
         )
-    return render(
-        request, "web/new_application.html", {"form": form, "holder": holder, "kinds": Kind.choices, "kind": kind}
-    )
+    context: dict[str, Any] = {"form": form, "holder": holder, "kinds": Kind.choices, "kind": kind}
+    if start is not None:
+        context["start_note"] = _("以%(date)s核定的申报事实（%(points)s分）为起点，只需修改变化的部分") % {
+            "date": start.approved_on.isoformat(),
+            "points": start.points,
+        }
+    if kept := form.kept_words(lang()):
+        context["kept_note"] = _("表单中没有栏目的事实按原样保留：%(paths)s") % {
+            "paths": "、".join(kept) if lang() == "zh" else ", ".join(kept)
+        }
+    return render(request, "web/new_application.html", context)
 
 
 def _visible(request: HttpRequest, application_id: UUID) -> Application:
@@ -166,23 +186,11 @@ def _visible(request: HttpRequest, application_id: UUID) -> Application:
     return app
 
 
-ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    # action: (role, statuses it is offered in)
-    "submit": (Role.AGENT, (Status.DRAFT,)),
-    "resubmit": (Role.AGENT, (Status.CORRECTION_REQUESTED,)),
-    "withdraw": (Role.AGENT, tuple(workflow.OPEN)),
-    "appeal": (Role.AGENT, (Status.APPROVED, Status.REJECTED)),
-    "accept": (Role.REVIEWER, (Status.SUBMITTED, Status.RESUBMITTED)),
-    "request_correction": (Role.REVIEWER, (Status.ACCEPTED,)),
-    "approve": (Role.REVIEWER, (Status.ACCEPTED, Status.APPEALED)),
-    "reject": (Role.REVIEWER, (Status.ACCEPTED, Status.APPEALED)),
-}
-
-
+@login_required(login_url="login")  # a signed-out link asks to sign in, then comes back
 def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
     account = _account(request)
     app = _visible(request, application_id)
-    offered = [a for a, (role, states) in ACTIONS.items() if role == account.role and app.status in states]
+    offered = workflow.available(app, _user(request))  # the buttons: the table, the role and the state
     preview = None
     if account.role == Role.REVIEWER and app.score is None:
         try:
@@ -203,8 +211,12 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
         "preview": preview,
         "materials": app.materials.order_by("uploaded_at"),
         "corrections": app.corrections.order_by("-id"),
-        "notice": getattr(app, "notice", None),
+        "notice": latest_notice(app),
         "facts_json": json.dumps(app.facts, ensure_ascii=False, indent=1),
+        # a change or renewal: item by item, the replaced approval's points against these facts' today
+        "since": since_approval(app, clock.today()),
+        # the decision, its reasons and what can be done about it, each with its last day (holder and agent)
+        "decision": decision_shown(app, lang()) if account.role in (Role.HOLDER, Role.AGENT) else None,
     }
     return render(request, "web/application.html", context)
 
@@ -228,7 +240,7 @@ def act(request: HttpRequest, application_id: UUID, action: str) -> HttpResponse
             false_material=request.POST.get("false_material") == "on",
         ),
     }
-    if action not in steps:
+    if action not in workflow.BY_ACTION:
         raise Http404("no such action")
     try:
         steps[action]()
