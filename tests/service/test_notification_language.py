@@ -42,18 +42,23 @@ def no_chinese_but(text: str, *allowed: str) -> str:
     return "".join(re.findall(r"[\u3000-\u9fff\uff00-\uffef]", text))
 
 
-@override_settings(JIFEN_BASE_URL=BASE + "/")
-def test_a_rejection_reaches_an_english_speaking_holder_in_english_only(
-    world: World, draft: Application, django_capture_on_commit_callbacks: Capture
-) -> None:
-    speaks(world.holder_a.user, "en")
+def reject_on_the_31st(world: World, draft: Application, capture: Capture, reason: str) -> None:
+    """Reject ``draft`` on 2026-08-31, with the messages sent as the step commits (and only those)."""
     assert world.agent_a.user is not None and world.reviewer.user is not None
     with at("2026-08-31"):
         workflow.submit(draft, world.agent_a.user)
         workflow.accept(draft, world.reviewer.user)
         mail.outbox.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            workflow.reject(draft, world.reviewer.user, ["Too few months of insurance"])
+        with capture(execute=True):
+            workflow.reject(draft, world.reviewer.user, [reason])
+
+
+@override_settings(JIFEN_BASE_URL=BASE + "/")
+def test_a_rejection_reaches_an_english_speaking_holder_in_english_only(
+    world: World, draft: Application, django_capture_on_commit_callbacks: Capture
+) -> None:
+    speaks(world.holder_a.user, "en")
+    reject_on_the_31st(world, draft, django_capture_on_commit_callbacks, "Too few months of insurance")
     sent = mail_to("holder_a@example.invalid")
     assert sent.subject == "Application rejected: 张三丰"
     lines = sent.body.split("\n")
@@ -83,13 +88,7 @@ def test_the_agent_who_reads_chinese_gets_the_same_in_chinese(
     world: World, draft: Application, django_capture_on_commit_callbacks: Capture
 ) -> None:
     speaks(world.holder_a.user, "en")
-    assert world.agent_a.user is not None and world.reviewer.user is not None
-    with at("2026-08-31"):
-        workflow.submit(draft, world.agent_a.user)
-        workflow.accept(draft, world.reviewer.user)
-        mail.outbox.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            workflow.reject(draft, world.reviewer.user, ["社保缴费月数不足"])
+    reject_on_the_31st(world, draft, django_capture_on_commit_callbacks, "社保缴费月数不足")
     sent = mail_to("hr_a@example.invalid")
     assert sent.subject == "积分申请不予核定：张三丰"
     lines = sent.body.split("\n")

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from jifen.dates import add_days_capped, add_months_capped
-from jifen.policy.loader import policy_dir
 from jifen.policy.model import CONFIDENCE_TAGS, NotInForceError, Parameter, Policy, PolicyError
+from jifen.policy.texts import policy_text
 from jifen.policy.wording import value_words
 from jifen.yamlio import load_yaml
 
@@ -195,17 +195,6 @@ def routes_after(decision: str, decided_on: date, policy: Policy) -> list[Route]
     return out
 
 
-_LOADED: dict[tuple[Path, int], tuple[Mapping[str, Parameter], AfterDecisionText]] = {}
-
-
 def after_decision_text(policy: Policy) -> AfterDecisionText:
-    """The after-decision texts of the policy data in use (see ``policy_dir``), checked against ``policy``'s
-    parameters (shared by all its readings), read once for each."""
-    path = policy_dir() / "after_decision.yaml"
-    key = (path, id(policy.parameters))
-    found = _LOADED.get(key)
-    if found is None or found[0] is not policy.parameters:
-        if len(_LOADED) >= 16:
-            _LOADED.clear()
-        found = _LOADED[key] = (policy.parameters, load_after_decision(path, policy.parameters))
-    return found[1]
+    """The texts of the policy data in use, checked against ``policy``'s parameters, read once for each."""
+    return policy_text(policy, "after_decision.yaml", load_after_decision)

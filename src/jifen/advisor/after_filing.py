@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from jifen.advisor.result import AFTER_FILING_KINDS, AfterFiling, Decision
-from jifen.policy.loader import policy_dir
 from jifen.policy.model import CONFIDENCE_TAGS, NotInForceError, Parameter, Policy, PolicyError
+from jifen.policy.texts import policy_text
 from jifen.policy.wording import value_words
 from jifen.yamlio import load_yaml
 
@@ -234,17 +234,6 @@ def _values(parameter: Parameter) -> set[str]:
     return out
 
 
-_LOADED: dict[tuple[Path, int], tuple[Mapping[str, Parameter], AfterFilingText]] = {}
-
-
 def after_filing_text(policy: Policy) -> AfterFilingText:
-    """The after-filing texts of the policy data in use (see ``policy_dir``), checked against ``policy``'s
-    parameters (shared by all its readings), read once for each."""
-    path = policy_dir() / "after_filing.yaml"
-    key = (path, id(policy.parameters))
-    found = _LOADED.get(key)
-    if found is None or found[0] is not policy.parameters:
-        if len(_LOADED) >= 16:
-            _LOADED.clear()
-        found = _LOADED[key] = (policy.parameters, load_after_filing(path, policy.parameters))
-    return found[1]
+    """The texts of the policy data in use, checked against ``policy``'s parameters, read once for each."""
+    return policy_text(policy, "after_filing.yaml", load_after_filing)
