@@ -4,11 +4,13 @@ correction, correct, approve, and verify the notice."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
@@ -23,7 +25,7 @@ PDF = b"%PDF-1.7\n% a contract\n%%EOF\n"
 TEXT = {
     "zh": {
         "queue": "审核队列",
-        "registered": "单位已注册",
+        "registered": "注册申请已收到",
         "password_set": "密码已设置",
         "notices": "积分通知书验证",
         "valid": "有效",
@@ -35,7 +37,7 @@ TEXT = {
     },
     "en": {
         "queue": "Review queue",
-        "registered": "The employer is registered",
+        "registered": "Registration received",
         "password_set": "The password is set",
         "notices": "Points notice verification",
         "valid": "Current",
@@ -100,7 +102,7 @@ def test_the_whole_journey_in_the_browser(browser: Browser, live_server: Any, la
     reviewer.locator("form[action*='/verify'] button").click()
     screenshot(reviewer, f"journey-{lang}-2-verified")
 
-    # The agent opens the holder's account and hands over the one-time link.
+    # The agent opens the holder's account; the one-time link goes to the holder's address, not to the agent.
     sign_in(agent, url, "hr")
     agent.goto(f"{url}/holders/new")
     for field, value in (
@@ -114,9 +116,13 @@ def test_the_whole_journey_in_the_browser(browser: Browser, live_server: Any, la
     ):
         agent.locator(f"#{field}").fill(value)
     agent.locator("main form button[type=submit]").click()
-    link = agent.get_by_test_id("setup-link").get_attribute("href")
+    expect(agent.get_by_test_id("setup-sent")).to_contain_text("z***@example.invalid")
+    expect(agent.get_by_test_id("setup-link")).to_have_count(0)
+    (sent,) = [m for m in mail.outbox if m.to == ["zhang@example.invalid"]]
+    link = re.search(r"/accounts/set-password/\S+", str(sent.body))
     assert link is not None
-    holder.goto(link)
+    holder.goto(f"{url}{link.group()}")
+    expect(holder).to_have_url(f"{url}/accounts/set-password")  # the token has left the address bar
     holder.locator("#password").fill(PASSWORD)
     holder.locator("main form button[type=submit]").click()
     expect(holder.locator("main")).to_contain_text(text["password_set"])

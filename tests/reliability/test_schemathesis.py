@@ -136,7 +136,11 @@ def _report() -> Iterator[None]:
 def world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Demo]:
     """The demo, seeded once for the module inside a transaction that is rolled back at its end."""
     limits = override_settings(
-        JIFEN_NOW=NOW, JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE=10**9, JIFEN_LOGIN_FAILURES_ALLOWED=10**9
+        JIFEN_NOW=NOW,
+        JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE=10**9,
+        JIFEN_USER_REQUESTS_PER_MINUTE=10**9,
+        JIFEN_LOGIN_FAILURES_ALLOWED=10**9,
+        JIFEN_LOGIN_FAILURES_PER_ADDRESS=10**9,
     )
     # Django's test client does the same: the connection is the test's transaction, not the request's.
     request_started.disconnect(close_old_connections)

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
 from jifen.service.accounts import services
-from jifen.service.accounts.models import Account, Employer, Role
+from jifen.service.accounts.models import Account, ApiToken, Employer, Role
 from jifen.service.applications.models import Application
 from tests.conftest import contract_example
 
@@ -68,7 +68,17 @@ def at(day: str, hour: int = 10) -> override_settings:
 
 
 def _persona(name: str, user: User | None) -> Persona:
-    return Persona(name, user, services.issue_token(user) if user is not None else None)
+    if user is None:
+        return Persona(name, None, None)
+    return Persona(name, user, lasting_token(user))
+
+
+def lasting_token(user: User) -> str:
+    """A persona's token, good on any day a test travels to: tokens end after JIFEN_TOKEN_HOURS (that is
+    tests/service/test_tokens.py's subject), the personas' stand for the whole test."""
+    token = services.issue_token(user)
+    ApiToken.objects.filter(user=user, revoked_at=None).update(expires_at=moment("2100-01-01"))
+    return token
 
 
 @dataclass
@@ -157,10 +167,16 @@ def _pinned_clock() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Login throttling and rate limits live in the cache: no test inherits another's counts."""
+def _fresh_cache(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Login failures (axes' table) and API rates (Django's cache, a table) live in the database: no test
+    inherits another's counts. A test's writes are rolled back with it; the cache is emptied around each
+    test for those that commit (transaction=True). A test without the database reaches neither."""
+    if "db" not in request.fixturenames and request.node.get_closest_marker("django_db") is None:
+        yield
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("_django_db_helper")  # pytest-django's database access, set up before the clear
     cache.clear()
     yield
     cache.clear()

@@ -237,7 +237,7 @@ def test_login_is_throttled_after_repeated_failures(world: World) -> None:
     right = client.post(
         "/api/v1/auth/token", {"username": "hr_a", "password": PASSWORD}, content_type="application/json"
     )
-    assert (right.status_code, right.json()) == (403, {"detail": "too many failed logins: try again later"})
+    assert (right.status_code, right.json()) == (429, {"detail": "too many failed logins: try again in 15 minutes"})
 
 
 def test_the_verify_page_for_an_unknown_code_is_404(db: None) -> None:

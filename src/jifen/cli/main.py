@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jifen.cli import policy_command, workdays_command
+from jifen.cli import audit_command, policy_command, workdays_command
 from jifen.cli.advise_command import advise_command
 from jifen.cli.batch_commands import batch_command, impact_command, synth_command
 from jifen.cli.score_command import score_command
@@ -27,6 +27,7 @@ app.add_typer(policy_command.app, name="policy")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 app.command("tick")(tick_command)
+app.add_typer(audit_command.app, name="audit")
 app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage_command)
 
 

@@ -97,6 +97,9 @@ def _start_afresh() -> None:
 
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
+    from jifen.service.files import owner_only_database
+
+    owner_only_database(database)  # the new one owner-only too
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
     typer.echo(f"removed {database['NAME']} and {settings.MEDIA_ROOT}")
 

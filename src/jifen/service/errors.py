@@ -31,3 +31,29 @@ class Conflict(WorkflowError):
 
 class Invalid(WorkflowError):
     status = 422
+
+
+class Unauthorized(WorkflowError):
+    """The credentials presented no longer work (an expired or revoked API token)."""
+
+    status = 401
+
+
+class TooManyRequests(WorkflowError):
+    """Refused for a while: a login locked out after repeated failures, or a rate limit. The message names
+    the wait; the API answers 429 with ``Retry-After: retry_after`` (seconds)."""
+
+    status = 429
+
+    def __init__(self, what: str, zh: str, retry_after: int) -> None:
+        en_wait, zh_wait = _wait(retry_after)
+        super().__init__(f"{what}: try again in {en_wait}", f"{zh}，请{zh_wait}后再试")
+        self.retry_after = retry_after
+
+
+def _wait(seconds: int) -> tuple[str, str]:
+    """A wait in words: seconds under a minute, else whole minutes (rounded up)."""
+    if seconds < 60:
+        return (f"{seconds} second" + ("s" if seconds != 1 else ""), f"{seconds}秒")
+    minutes = -(-seconds // 60)
+    return (f"{minutes} minute" + ("s" if minutes != 1 else ""), f"{minutes}分钟")

@@ -13,10 +13,13 @@ def setup() -> None:
 
 
 def migrate() -> None:
+    """Apply migrations, and create the cache table (the shared counts of API rates) if it is missing, e.g.
+    after CACHES changed from Redis to the database."""
     setup()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
 
 
 def prepare() -> None:

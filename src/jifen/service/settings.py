@@ -28,8 +28,20 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
+        import tempfile
+
+        # Written owner-only (mkstemp: 0600) beside it, then linked into place whole: never readable by
+        # others, never seen half-written, and of two processes starting together the first one's is kept.
+        descriptor, written = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret_key.")
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                file.write(secrets.token_urlsafe(50))
+            try:
+                os.link(written, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(written)
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -62,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jifen.service.web.no_store.NoStoreMiddleware",  # personal answers: Cache-Control no-store (issue 13.3)
+    "jifen.service.api.json_only.JsonOnlyMiddleware",  # API: JSON only, session calls from this site (13.4)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jifen.service.web.security.ContentSecurityPolicyMiddleware",
@@ -115,7 +129,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a set-password link is valid 3 days
 
 LANGUAGE_CODE = "zh-hans"  # texts are written in Chinese; locale/en holds the English
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
@@ -135,7 +148,19 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a form's fields without its files (request_limits bounds the rest)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jifen"}}
+# One cache for every worker and node (login lock-outs and API rates live there, issue 13.1): a table of the
+# database (created by migrations), or Redis when JIFEN_REDIS_URL names one (pip install redis).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["JIFEN_REDIS_URL"]}
+        if os.environ.get("JIFEN_REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "jifen_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},  # beyond, Django deletes a third of the keys: counts with them
+        }
+    )
+}
 
 EMAIL_BACKEND = os.environ.get("JIFEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("JIFEN_FROM_EMAIL", "jifen@localhost")
@@ -151,9 +176,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Service rules that are not law: limits of this deployment.
 JIFEN_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 JIFEN_MAX_JSON_BYTES = 1024 * 1024  # any other request body (jifen.service.request_limits)
-JIFEN_LOGIN_FAILURES_ALLOWED = 5
-JIFEN_LOGIN_LOCK_SECONDS = 15 * 60
-JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE = int(os.environ.get("JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE", "60"))
+JIFEN_LOGIN_FAILURES_ALLOWED = int(os.environ.get("JIFEN_LOGIN_FAILURES_ALLOWED", "5"))  # per user name and address
+JIFEN_LOGIN_LOCK_SECONDS = int(os.environ.get("JIFEN_LOGIN_LOCK_SECONDS", str(15 * 60)))
+JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE = int(os.environ.get("JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE", "60"))  # per address
 JIFEN_DEADLINE_WARNING_WORKING_DAYS = 3  # reviewers are reminded from this many working days before
 JIFEN_DEMO = os.environ.get("JIFEN_DEMO", "") == "1"  # the landing page lists the demo logins
 JIFEN_BASE_URL = os.environ.get("JIFEN_BASE_URL", "http://127.0.0.1:8000")
@@ -177,3 +202,89 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# -- tokens and set-password links (issue 13.2)
+JIFEN_TOKEN_HOURS = 12  # an API token's life, on the service's clock
+JIFEN_TOKENS_PER_USER = 5  # live API tokens a user may hold; a new one revokes the oldest beyond
+JIFEN_SET_PASSWORD_HOURS = 24  # a holder's one-time set-password link
+PASSWORD_RESET_TIMEOUT = JIFEN_SET_PASSWORD_HOURS * 3600  # Django's token generator reads this one
+
+
+# -- throttling (issue 13.1)
+# Login failures are counted in the database by django-axes (accounts/lockout.py), API rates in the cache by
+# django-ninja's throttles (api/throttles.py): every worker and node sees the same counts.
+# JIFEN_LOGIN_FAILURES_ALLOWED wrong passwords for one user name from one address lock that pair for
+# JIFEN_LOGIN_LOCK_SECONDS; JIFEN_LOGIN_FAILURES_PER_ADDRESS failures from one address, whatever the user names,
+# lock the address. The owner signing in from elsewhere is not locked out by someone else's failures.
+JIFEN_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("JIFEN_LOGIN_FAILURES_PER_ADDRESS", "20"))
+JIFEN_USER_REQUESTS_PER_MINUTE = int(os.environ.get("JIFEN_USER_REQUESTS_PER_MINUTE", "600"))  # per account
+
+
+def _trusted_proxies(text: str) -> list[str]:
+    """JIFEN_TRUSTED_PROXIES: comma-separated addresses (or networks) of the reverse proxies in front of the
+    service. Only a request from one of them has its client address taken from X-Forwarded-For."""
+    import ipaddress
+
+    out = []
+    for entry in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            out.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            raise ValueError(f"JIFEN_TRUSTED_PROXIES: {entry!r} is not an IP address or network") from None
+    return out
+
+
+JIFEN_TRUSTED_PROXIES = _trusted_proxies(os.environ.get("JIFEN_TRUSTED_PROXIES", ""))
+
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "jifen.service.accounts.lockout.LockoutHandler"  # axes' database handler, one limit per parameter
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_FAILURE_LIMIT = "jifen.service.accounts.lockout.failures_allowed"  # the settings above, read at each login
+AXES_COOLOFF_TIME = "jifen.service.accounts.lockout.lock_time"
+AXES_CLIENT_IP_CALLABLE = "jifen.service.client_address.client_address"
+AXES_RESET_ON_SUCCESS = False  # accounts.services.login clears the user name's failures at its address itself
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts while locked: refused, not counted
+AXES_DISABLE_ACCESS_LOG = True  # successful logins: the audit log's business, not axes'
+AXES_VERBOSE = False
+# axes' middleware turns a request flagged "locked out" into its own answer; accounts.services.login answers
+# instead, in our words (and the flag is already set on the last failure allowed, still answered "wrong").
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W002"]
+
+
+# -- audit trail and deployment (issue 13.5-6)
+# Production settings, documented in docs/deploy.md ("Security settings").
+def _positive(name: str, default: int) -> int:
+    text = os.environ.get(name, str(default))
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name}: expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
+# Behind a reverse proxy that ends TLS and sets X-Forwarded-Proto (overwriting any the client sent): HTTPS only.
+JIFEN_BEHIND_TLS = os.environ.get("JIFEN_BEHIND_TLS", "") == "1"
+if JIFEN_BEHIND_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True  # JIFEN_SECURE_COOKIES=1 alone sets only these two
+
+# A signed-in session ends after JIFEN_SESSION_IDLE_MINUTES without a request (Django's sliding expiry), and
+# JIFEN_SESSION_HOURS after sign-in whatever happens (jifen.service.session_lifetime).
+JIFEN_SESSION_HOURS = _positive("JIFEN_SESSION_HOURS", 8)
+JIFEN_SESSION_IDLE_MINUTES = _positive("JIFEN_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = JIFEN_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "jifen.service.session_lifetime.SessionLifetimeMiddleware",
+)
+LOGIN_URL = "login"  # where a page sends whoever's session ended (Django's default, /accounts/login/, is no page)
+
+# The database, the secret key (above) and uploaded materials are readable by the service's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700  # media/ and the folders in it, when the storage creates them
+from jifen.service.files import owner_only_database  # noqa: E402
+
+owner_only_database(DATABASES["default"])

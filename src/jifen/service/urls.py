@@ -19,8 +19,12 @@ urlpatterns = [
     path("employers/register", workflow_views.register_employer, name="register_employer"),
     path("employers/<int:employer_id>/verify", workflow_views.verify_employer, name="verify_employer"),
     path("holders/new", workflow_views.open_holder, name="open_holder"),
-    path("accounts/set-password/<str:uid>/<str:token>", workflow_views.set_password, name="set_password"),
+    path("accounts/set-password", workflow_views.set_password, name="set_password"),
+    path(  # the link's first hop only: the token moves into the session (issue 13.2)
+        "accounts/set-password/<str:uid>/<str:token>", workflow_views.set_password_link, name="set_password_link"
+    ),
     path("holders/<int:holder_id>/applications/new", workflow_views.new_application, name="new_application"),
+    path("holders/<int:holder_id>/set-password-link", workflow_views.resend_setup_link, name="resend_setup_link"),
     path("applications/<uuid:application_id>", workflow_views.application, name="application"),
     path("applications/<uuid:application_id>/materials", workflow_views.upload, name="application_upload"),
     path("applications/<uuid:application_id>/<str:action>", workflow_views.act, name="application_act"),

@@ -65,9 +65,17 @@ class Account(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for API clients; only its SHA-256 is stored."""
+    """A bearer token for API clients; only its SHA-256 is stored.
+
+    It works until ``expires_at`` (JIFEN_TOKEN_HOURS after it was issued, on the service's clock) unless
+    revoked before (``revoked_at``): by ``DELETE /api/v1/auth/token``, by the pages' logout of the browser
+    session it was issued from (``session_hash``, the SHA-256 of that session's key), or by the user's
+    JIFEN_TOKENS_PER_USER-th newer token."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    session_hash = models.CharField(max_length=64, blank=True, db_index=True)

@@ -5,35 +5,69 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from jifen.facts.idcard import id_number_problem
 from jifen.service import clock
-from jifen.service.accounts import throttle
+from jifen.service.accounts import lockout
+from jifen.service.accounts.duplicates import (
+    CannotOpenHere,
+    record_repeated_registration,
+    refusals_recorded,
+    refuse_taken,
+)
 from jifen.service.accounts.models import Account, ApiToken, Employer, Role
 from jifen.service.accounts.uscc import uscc_problem
 from jifen.service.audit.log import record
-from jifen.service.errors import Conflict, Forbidden, Invalid
+from jifen.service.client_address import client_address
+from jifen.service.errors import Conflict, Forbidden, Invalid, Unauthorized
 from jifen.service.inputs import bounded_date, column_text, short, storable_id
+from jifen.service.one_at_a_time import one_at_a_time
 
 
 @dataclass(frozen=True)
 class SetupLink:
+    """A holder's one-time set-password link (valid JIFEN_SET_PASSWORD_HOURS); ``sent_to`` is the masked
+    address it was e-mailed to, or "" when the agent hands it over in person."""
+
     uid: str
     token: str
+    sent_to: str = ""
 
     @property
     def path(self) -> str:
+        """The link's first hop: it moves the token into the session and redirects to a URL without it."""
         return f"/accounts/set-password/{self.uid}/{self.token}"
+
+    @property
+    def url(self) -> str:
+        """The absolute link (``JIFEN_BASE_URL``, the public origin), as e-mailed."""
+        return settings.JIFEN_BASE_URL.rstrip("/") + self.path
+
+
+class _ServiceClockTokenGenerator(PasswordResetTokenGenerator):
+    """Django's set-password tokens (PASSWORD_RESET_TIMEOUT, driven by JIFEN_SET_PASSWORD_HOURS), dated by
+    the service's clock (jifen.service.clock) instead of the wall clock."""
+
+    def _now(self) -> datetime:
+        return clock.now().astimezone(UTC).replace(tzinfo=None)
+
+
+link_tokens = _ServiceClockTokenGenerator()
 
 
 _USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
@@ -92,15 +126,32 @@ def register_employer(
     problem = _password_problem(agent_password)
     if problem:
         raise Invalid(f"agent_password: {problem}", f"密码不符合要求：{problem}")
-    if Employer.objects.filter(uscc=uscc).exists():
+    uscc_taken = Employer.objects.filter(uscc=uscc).exists()  # both asked: the same queries either way
+    username_taken = User.objects.filter(username=agent_username).exists()
+    if uscc_taken:
         raise Conflict(f"uscc: an employer with {uscc} is already registered", f"统一社会信用代码{uscc}已注册")
-    if User.objects.filter(username=agent_username).exists():
+    if username_taken:
         raise Conflict(f"agent_username: {agent_username} is taken", f"用户名{agent_username}已被使用")
     employer = Employer.objects.create(uscc=uscc, name=name.strip(), district=district.strip())
     user = User.objects.create_user(agent_username, agent_email, agent_password)
     account = Account.objects.create(user=user, role=Role.AGENT, employer=employer, display_name=agent_name or name)
     record(user, "register_employer", "employer", employer.pk, None, {"uscc": uscc, "name": employer.name})
     return account
+
+
+def receive_registration(
+    uscc: str, name: str, district: str, agent_username: str, agent_email: str, agent_password: str, agent_name: str
+) -> None:
+    """Anonymous registration (issue 13.4): the same answer whether or not the credit code or the user name
+    is already registered, so that it does not tell who uses the service. A new one is registered
+    (``register_employer``); one repeating an existing credit code or user name creates nothing and is
+    recorded for the reviewers (``duplicates``), after hashing the password as creating the user would, so
+    that the time taken does not tell either. Invalid input is refused (422) as before: it tells nothing."""
+    try:
+        register_employer(uscc, name, district, agent_username, agent_email, agent_password, agent_name)
+    except (Conflict, IntegrityError):  # IntegrityError: the same code or name registered at the same moment
+        make_password(agent_password)
+        record_repeated_registration(uscc, name.strip(), agent_username, agent_email, agent_name)
 
 
 @transaction.atomic
@@ -118,6 +169,7 @@ def verify_employer(employer: Employer, reviewer: User) -> Employer:
     return employer
 
 
+@refusals_recorded  # outside the transaction: the reviewers' row stays when the opening is refused
 @transaction.atomic
 def open_holder(
     agent: User,
@@ -154,8 +206,7 @@ def open_holder(
             f"permit_valid_until: {permit_valid_until} is before permit_valid_from {permit_valid_from}",
             "居住证有效期截止日早于起始日",
         )
-    if User.objects.filter(username=username).exists():
-        raise Conflict(f"username: {username} is taken", f"用户名{username}已被使用")
+    refuse_taken(agent, employer, username, number, name)  # said only when taken within this employer
     try:
         with transaction.atomic():
             user = User.objects.create_user(username, email)  # no usable password until the holder sets one
@@ -169,21 +220,64 @@ def open_holder(
                 permit_valid_from=permit_valid_from,
                 permit_valid_until=permit_valid_until,
             )
-    except IntegrityError:
-        raise Conflict(
-            "id_number: a holder with this ID number already has an account", "该身份证号码已开设账户"
-        ) from None
+    except IntegrityError:  # the same user name or ID number opened at the same moment
+        refuse_taken(agent, employer, username, number, name)
+        details = {"employer": employer.pk, "username": username, "name": name}
+        raise CannotOpenHere(agent, "concurrent", "employer", employer.pk, details) from None
     record(agent, "open_holder", "account", holder.pk, None, {"username": username, "employer": employer.pk})
-    return holder, setup_link(user)
-
-
-def setup_link(user: User) -> SetupLink:
-    return SetupLink(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))
+    link = setup_link(user)
+    if email:  # the link is for the holder: it goes to the holder's address, not through the agent
+        transaction.on_commit(partial(_send_setup_link, user, holder, employer, link), robust=True)
+        link = SetupLink(link.uid, link.token, sent_to=masked_email(email))
+    return holder, link
 
 
 @transaction.atomic
-def set_password(uid: str, token: str, password: str) -> User:
-    """Use a one-time link: the token stops working once the password is set."""
+def resend_setup_link(agent: User, holder: Account) -> SetupLink:
+    """A new set-password link for a holder of the agent's employer who has not set a password yet (the
+    first expired or was lost): e-mailed to the holder's address, or returned to be handed over in person.
+    Links sent before stay valid until they expire or a password is set."""
+    account = getattr(agent, "account", None)
+    if account is None or account.role != Role.AGENT or account.employer_id != holder.employer_id:
+        raise Forbidden("only an agent of the holder's employer can do this", "只有持证人所在单位的经办人可以操作")
+    if holder.user.has_usable_password():
+        raise Conflict("the holder has already set a password", "持证人已设置密码")
+    employer = Employer.objects.get(pk=holder.employer_id)
+    record(agent, "resend_setup_link", "account", holder.pk, None, {"emailed": bool(holder.user.email)})
+    link = setup_link(holder.user)
+    if holder.user.email:
+        transaction.on_commit(partial(_send_setup_link, holder.user, holder, employer, link), robust=True)
+        return SetupLink(link.uid, link.token, sent_to=masked_email(holder.user.email))
+    return link
+
+
+def setup_link(user: User) -> SetupLink:
+    return SetupLink(urlsafe_base64_encode(force_bytes(user.pk)), link_tokens.make_token(user))
+
+
+def masked_email(address: str) -> str:
+    """zhang@example.invalid -> z***@example.invalid: enough for the agent to recognise the address."""
+    local, _, domain = address.rpartition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def _send_setup_link(user: User, holder: Account, employer: Employer, link: SetupLink) -> None:
+    """E-mail the holder their set-password link, in Chinese and in English (they have not chosen yet)."""
+    hours = settings.JIFEN_SET_PASSWORD_HOURS
+    name, username = holder.display_name, user.get_username()
+    body = (
+        f"{name}，您好：\n\n{employer.name}已为您开设上海市居住证积分账户（用户名：{username}）。"
+        f"请在{hours}小时内打开以下链接设置密码；链接仅能使用一次：\n\n{link.url}\n\n"
+        "如您并不知情，请忽略本邮件并联系用人单位。\n\n"
+        f"Hello {name},\n\n{employer.name} has opened your Shanghai residence-permit points account "
+        f"(user name: {username}). Open this link within {hours} hours to set your password; it works once:"
+        f"\n\n{link.url}\n\nIf you did not expect this, ignore this e-mail and tell your employer.\n"
+    )
+    subject = "设置居住证积分账户密码 / Set the password of your residence-permit points account"
+    send_mail(subject, body, None, [user.email], fail_silently=False)
+
+
+def _link_user(uid: str, token: str) -> User:
     try:
         pk = int(force_str(urlsafe_base64_decode(uid)))
         if not storable_id(pk):
@@ -191,8 +285,20 @@ def set_password(uid: str, token: str, password: str) -> User:
         user = User.objects.get(pk=pk)
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         raise Invalid("uid: unknown or malformed link", "链接无效") from None
-    if not default_token_generator.check_token(user, token):
+    if not link_tokens.check_token(user, token):
         raise Invalid("token: the link is invalid, used or expired", "链接无效、已使用或已过期")
+    return user
+
+
+def check_setup_link(uid: str, token: str) -> None:
+    """Refuse a link that is unknown, used or older than JIFEN_SET_PASSWORD_HOURS (Invalid)."""
+    _link_user(uid, token)
+
+
+@transaction.atomic
+def set_password(uid: str, token: str, password: str) -> User:
+    """Use a one-time link: the token stops working once the password is set."""
+    user = _link_user(uid, token)
     problem = _password_problem(password, user)
     if problem:
         raise Invalid(f"password: {problem}", f"密码不符合要求：{problem}")
@@ -202,17 +308,24 @@ def set_password(uid: str, token: str, password: str) -> User:
     return user
 
 
-def login(username: str, password: str) -> User:
-    """Check credentials, refusing for a while after repeated failures."""
+def login(request: HttpRequest, username: str, password: str) -> User:
+    """Check credentials (the pages' and the API's one way in), refusing for a while after repeated failures
+    (jifen.service.accounts.lockout): a wrong password is Forbidden "wrong user name or password", a login
+    while the user name at this address, or the address, is locked is TooManyRequests (429) naming the wait.
+
+    The check, the password and the count of a failure are done by one worker at a time for the client's
+    address, so that workers running side by side let exactly the failures allowed through."""
     if "\x00" in username or len(username) > _USERNAME_LENGTH:  # no such user can exist
         raise Forbidden("wrong user name or password", "用户名或密码错误")
-    if throttle.locked(username):
-        raise Forbidden("too many failed logins: try again later", "登录失败次数过多，请稍后再试")
-    user = authenticate(username=username, password=password)
+    locked: dict[str, str] = {}  # axes' backend puts "error" in it when it refuses a locked login
+    with one_at_a_time(f"login:{client_address(request)}"):
+        user = authenticate(request=request, username=username, password=password, response_context=locked)
+        if user is not None:
+            lockout.forget_failures(request, username)
+    if locked:
+        raise lockout.locked_out(request, username)
     if user is None:
-        throttle.record_failure(username)
         raise Forbidden("wrong user name or password", "用户名或密码错误")
-    throttle.clear(username)
     assert isinstance(user, User)  # noqa: S101
     return user
 
@@ -221,16 +334,73 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_token(user: User) -> str:
+@dataclass(frozen=True)
+class IssuedToken:
+    key: str  # shown once: only its SHA-256 is stored
+    expires_at: datetime
+
+
+@transaction.atomic
+def new_token(user: User, session_key: str | None = None) -> IssuedToken:
+    """A token valid JIFEN_TOKEN_HOURS on the service's clock. ``session_key`` is the signed-in browser
+    session of ``user`` the request came with, if any: logging out of the pages revokes the token.
+
+    A user keeps at most JIFEN_TOKENS_PER_USER live tokens: the oldest live ones beyond are revoked (one
+    audit row). Tokens ended more than JIFEN_TOKEN_HOURS ago are deleted."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one issue at a time per user
+    now = clock.now()
+    lifetime = timedelta(hours=settings.JIFEN_TOKEN_HOURS)
+    ApiToken.objects.filter(user=user, expires_at__lt=now - lifetime).delete()
+    live = ApiToken.objects.filter(user=user, revoked_at=None, expires_at__gt=now).order_by("-pk")
+    oldest = list(live.values_list("pk", flat=True)[max(settings.JIFEN_TOKENS_PER_USER - 1, 0) :])
+    if oldest:
+        ApiToken.objects.filter(pk__in=oldest).update(revoked_at=now)
+        record(user, "revoke_token", "user", user.pk, None, {"tokens": oldest, "reason": "too many tokens"})
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_hash(key))
-    record(user, "issue_token", "user", user.pk, None, None)
-    return key
+    expires_at = now + lifetime
+    ApiToken.objects.create(
+        user=user, key_hash=_hash(key), expires_at=expires_at, session_hash=_hash(session_key) if session_key else ""
+    )
+    record(user, "issue_token", "user", user.pk, None, {"expires_at": expires_at.isoformat()})
+    return IssuedToken(key, expires_at)
+
+
+def issue_token(user: User) -> str:
+    """A new token's key (see ``new_token``)."""
+    return new_token(user).key
 
 
 def user_for_token(key: str) -> User | None:
+    """The user of a live token; None for an unknown token or an inactive user. An expired or revoked
+    token is refused with Unauthorized (401 "token expired or revoked")."""
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+    now = clock.now()
+    if token.revoked_at is not None or token.expires_at <= now:
+        raise Unauthorized("token expired or revoked", "令牌已过期或已撤销")
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def revoke_token(key: str) -> None:
+    """The token stops working now (the API's logout)."""
+    token = ApiToken.objects.filter(key_hash=_hash(key), revoked_at=None).select_related("user").first()
+    if token is None:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=clock.now())
+    record(token.user, "revoke_token", "user", token.user_id, None, {"tokens": [token.pk], "reason": "logout"})
+
+
+def revoke_session_tokens(user: User, session_key: str | None) -> int:
+    """Revoke the live tokens ``user`` was issued from the browser session ``session_key`` (the pages'
+    logout); how many."""
+    if not session_key:
+        return 0
+    now = clock.now()
+    live = ApiToken.objects.filter(user=user, session_hash=_hash(session_key), revoked_at=None, expires_at__gt=now)
+    revoked = list(live.values_list("pk", flat=True))
+    if revoked:
+        ApiToken.objects.filter(pk__in=revoked).update(revoked_at=now)
+        record(user, "revoke_token", "user", user.pk, None, {"tokens": revoked, "reason": "page logout"})
+    return len(revoked)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 from ninja.openapi.schema import OpenAPISchema
 
 from jifen.facts.parse import FactsError
 from jifen.service.api import applications, contract_schemas, impact, people, public
+from jifen.service.api.json_only import document_refusals
 from jifen.service.api.parser import StrictJsonParser
 from jifen.service.api.security import AUTH
-from jifen.service.errors import WorkflowError
+from jifen.service.api.throttles import MINUTE, AccountRate
+from jifen.service.errors import TooManyRequests, WorkflowError
 from jifen.service.impact.proposal import ProposalError
 
 
@@ -24,6 +28,7 @@ class JifenAPI(NinjaAPI):
     ) -> OpenAPISchema:
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         contract_schemas.complete(document)
+        document_refusals(document)  # 403 and 415 of jifen.service.api.json_only
         return document
 
 
@@ -32,6 +37,7 @@ api = JifenAPI(
     version="1",
     description="上海市居住证积分: score, advise, and the workflow between holders, employers and reviewers.",
     auth=AUTH,
+    throttle=AccountRate(),  # the anonymous endpoints have their own (jifen.service.api.throttles)
     urls_namespace="api_v1",
     parser=StrictJsonParser(),
 )
@@ -43,7 +49,17 @@ api.add_router("", impact.router)
 
 @api.exception_handler(WorkflowError)
 def workflow_error(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+    response = api.create_response(request, {"detail": exc.message}, status=exc.status)
+    if isinstance(exc, TooManyRequests):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """Over a rate (jifen.service.api.throttles): 429 in our words; ninja adds Retry-After."""
+    wait = TooManyRequests("too many requests", "请求过于频繁", math.ceil(exc.wait or MINUTE))
+    return workflow_error(request, wait)
 
 
 @api.exception_handler(FactsError)

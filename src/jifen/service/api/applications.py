@@ -15,6 +15,7 @@ from jifen.facts.parse import parse_facts
 from jifen.policy.loader import default_policy
 from jifen.rules.engine import score
 from jifen.service import clock
+from jifen.service.accounts.identity import masked_facts, record_id_view, sees_full_id
 from jifen.service.accounts.models import Role
 from jifen.service.api.contract_schemas import ref, uses
 from jifen.service.api.people import account_of, user_of, visible_holder
@@ -55,7 +56,8 @@ def visible_application(request: HttpRequest, application_id: UUID) -> Applicati
     return app
 
 
-def application_out(app: Application) -> dict[str, Any]:
+def application_out(app: Application, *, full_id: bool = False) -> dict[str, Any]:
+    """The application; its facts' ``id_number`` masked unless ``full_id`` (see ``get_application``)."""
     notice = latest_notice(app)
     return {
         **{
@@ -66,7 +68,6 @@ def application_out(app: Application) -> dict[str, Any]:
                 "status",
                 "holder_id",
                 "employer_id",
-                "facts",
                 "created_at",
                 "submitted_at",
                 "accepted_on",
@@ -81,6 +82,7 @@ def application_out(app: Application) -> dict[str, Any]:
                 "score",
             )
         },
+        "facts": app.facts if full_id else masked_facts(app.facts),
         "replaces": app.replaces_id,
         "notice_code": notice.code if notice is not None else None,
         "materials": list(app.materials.order_by("uploaded_at")),
@@ -113,7 +115,14 @@ def list_applications(request: HttpRequest, status: str | None = None) -> list[d
 
 @router.get("/applications/{application_id}", response={200: ApplicationOut, **errors(401, 404)})
 def get_application(request: HttpRequest, application_id: UUID) -> dict[str, Any]:
-    return application_out(visible_application(request, application_id))
+    """The facts' ``id_number`` is shown in full to a reviewer and to the agent of the filing employer (each
+    such answer is recorded in the audit trail, ``view_id_number``); masked (3101**********0018) to the
+    holder, and in every other answer (lists, actions)."""
+    app = visible_application(request, application_id)
+    full_id = sees_full_id(account_of(request), app.employer_id)
+    if full_id and isinstance(app.facts.get("id_number"), str):
+        record_id_view(user_of(request), app.holder_id, "GET /api/v1/applications/{id}", app.pk)
+    return application_out(app, full_id=full_id)
 
 
 @router.get(

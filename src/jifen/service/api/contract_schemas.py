@@ -406,6 +406,16 @@ ADVICE: JSON = _object(
     description="Refresh advice: triggers, the 36-month projection, when to file, what to bring (contract §5).",
 )
 
+
+def _as_shown(facts: JSON) -> JSON:
+    """Facts in an answer: ``id_number`` may be masked (3101**********0018) for a reader who may not see it
+    (jifen.service.accounts.identity)."""
+    number = facts["properties"]["id_number"]
+    masked = {"type": "string", "pattern": "^[0-9]{4}\\*{10}[0-9]{3}[0-9Xx]$", "description": "masked"}
+    shown = {"anyOf": [*number["anyOf"][:-1], masked, *number["anyOf"][-1:]]}
+    return {**facts, "properties": {**facts["properties"], "id_number": shown}, "title": "jifen.facts/1 as shown"}
+
+
 COMPONENTS: dict[str, JSON] = {
     "JifenInputDate": {
         "type": "string",
@@ -463,6 +473,7 @@ COMPONENTS: dict[str, JSON] = {
         ("indicator", "label", "items"),
     ),
     "JifenFacts": FACTS,
+    "JifenFactsShown": _as_shown(FACTS),
     "JifenScore": SCORE,
     "JifenAdvice": ADVICE,
 }

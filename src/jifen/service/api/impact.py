@@ -28,7 +28,8 @@ def policy_impact(request: HttpRequest, payload: ImpactIn) -> dict[str, Any]:
     """Every holder the service knows, scored under the current policy and under the bundled policy with
     the proposed dated values added (a value on an existing date replaces it). Each holder's facts are those
     of its latest application not withdrawn or rejected. Policy maintainers only; a proposal that cannot be
-    applied is answered 422 with the field path (``overlay[0].value``)."""
+    applied is answered 422 with the field path (``overlay[0].value``). Holders are not named: each affected
+    one is a pseudonym, the same in every answer of this deployment."""
     if account_of(request).role != Role.MAINTAINER:
         raise Forbidden("only a policy maintainer can do this")
     values = [
@@ -50,7 +51,6 @@ def impact_out(result: PopulationImpact) -> dict[str, Any]:
         },
         "distribution": [{"change": c, "holders": n} for c, n in report.distribution()],
         "affected": [
-            {"holder_id": r.holder_id, "name": r.name, "before": r.before, "after": r.after, "change": r.change}
-            for r in result.affected
+            {"holder": r.pseudonym, "before": r.before, "after": r.after, "change": r.change} for r in result.affected
         ],
     }

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.responses import Status
 
 from jifen.service.accounts import services
+from jifen.service.accounts.identity import masked_facts, masked_id, record_id_view, sees_full_id
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.api.contract_schemas import ref, uses
 from jifen.service.api.public import employer_out, me_out
@@ -72,6 +73,7 @@ def holder_out(holder: Account) -> dict[str, Any]:
         "username": holder.user.get_username(),
         "name": holder.display_name,
         "employer_id": holder.employer_id,
+        "id_number": masked_id(holder.id_number),
         "permit_valid_from": holder.permit_valid_from,
         "permit_valid_until": holder.permit_valid_until,
     }
@@ -94,10 +96,16 @@ def verify_employer(request: HttpRequest, employer_id: int) -> dict[str, Any]:
 
 
 @router.post("/employers/{employer_id}/holders", response={201: HolderCreated, **errors(400, 401, 403, 404, 409)})
-def open_holder(request: HttpRequest, employer_id: int, payload: HolderIn) -> Status[Any]:
+def open_holder(request: HttpRequest, response: HttpResponse, employer_id: int, payload: HolderIn) -> Status[Any]:
+    """Open a holder's account. The holder sets a password through a one-time link, valid
+    JIFEN_SET_PASSWORD_HOURS (24 by default): with an ``email`` the link is e-mailed to the holder and only
+    the masked address is answered (``set_password_sent_to``); without one, ``set_password_path`` is
+    answered, this once, to be printed or copied and handed to the holder in person."""
     visible_employer(account_of(request), employer_id)
     holder, link = services.open_holder(user_of(request), **payload.dict())
-    return Status(201, {"holder": holder_out(holder), "set_password_path": link.path})
+    handed = {"set_password_path": None if link.sent_to else link.path, "set_password_sent_to": link.sent_to or None}
+    response["Cache-Control"] = "no-store"  # it may carry the link: no cache keeps it
+    return Status(201, {"holder": holder_out(holder), **handed})
 
 
 @router.get("/holders/{holder_id}", response={200: HolderOut, **errors(401, 404)})
@@ -109,7 +117,7 @@ def get_holder(request: HttpRequest, holder_id: int) -> dict[str, Any]:
     "/holders/{holder_id}/facts",
     response={200: HolderFactsOut, **errors(401, 404)},
     # HolderFactsOut, its facts a jifen.facts/1 document
-    openapi_extra=uses(ok={"allOf": [ref("HolderFactsOut"), {"properties": {"facts": ref("JifenFacts")}}]}),
+    openapi_extra=uses(ok={"allOf": [ref("HolderFactsOut"), {"properties": {"facts": ref("JifenFactsShown")}}]}),
     summary="The facts of the holder's approval in force, where a change starts",
 )
 def holder_facts(request: HttpRequest, holder_id: int) -> dict[str, Any]:
@@ -117,15 +125,20 @@ def holder_facts(request: HttpRequest, holder_id: int) -> dict[str, Any]:
 
     ``as_of`` and ``last_approved`` are left out. ``residence_permit`` is the permit the holder's account
     has now, not the one filed: endorsements (签注) move the permit on after the approval. 404 when the
-    holder has no approval in force."""
-    holder = visible_holder(account_of(request), holder_id)
+    holder has no approval in force. ``id_number`` is in full for a reviewer and the holder's employer's
+    agent (recorded in the audit trail, ``view_id_number``), masked for the holder."""
+    account = account_of(request)
+    holder = visible_holder(account, holder_id)
     start = starting_point(holder)
     if start is None:
         raise NotFound(f"holder {holder_id} has no approval in force: there are no approved facts to start from")
+    full_id = sees_full_id(account, holder.employer_id)
+    if full_id and isinstance(start.facts.get("id_number"), str):
+        record_id_view(user_of(request), holder.pk, "GET /api/v1/holders/{id}/facts", start.approval.pk)
     return {
         "holder_id": holder.pk,
         "approval": {"application_id": start.approval.pk, "approved_on": start.approved_on, "points": start.points},
-        "facts": start.facts,
+        "facts": start.facts if full_id else masked_facts(start.facts),
     }
 
 

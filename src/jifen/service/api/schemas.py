@@ -23,14 +23,15 @@ class Detail(Schema):
 
 
 # Every operation: 413 (a body over the size limit) and 422 (a NUL character in the path or the query,
-# a path or query parameter of the wrong type), answered by jifen.service.request_limits and ninja.
-ALWAYS = (413, 422)
+# a path or query parameter of the wrong type), answered by jifen.service.request_limits and ninja; 429 (over
+# a rate, with Retry-After: jifen.service.api.throttles; a login locked out after repeated failures).
+ALWAYS = (413, 422, 429)
 
 
 def errors(*statuses: int) -> dict[int, type[Detail]]:
     """The error answers an operation gives besides ALWAYS, for its ``response=``: 400 a body that is not
     JSON, 401 no valid token or session, 403 not allowed, 404 not found (or visible), 409 a conflict with
-    the current state, 429 too many anonymous requests."""
+    the current state."""
     return dict.fromkeys(sorted({*statuses, *ALWAYS}), Detail)
 
 
@@ -46,6 +47,12 @@ class EmployerRegistration(Schema):
     agent_email: str = ""
     agent_password: str
     agent_name: str = ""
+
+
+class RegistrationReceived(Schema):
+    """The answer to every valid registration, new or repeating an existing credit code or user name."""
+
+    detail: str
 
 
 class EmployerOut(Schema):
@@ -71,13 +78,24 @@ class HolderOut(Schema):
     username: str
     name: str
     employer_id: int | None
+    id_number: str = Field(description="the ID number masked: 3101**********0018")
     permit_valid_from: date | None
     permit_valid_until: date | None
 
 
 class HolderCreated(Schema):
+    """The holder's account, and how the holder gets the one-time set-password link (valid
+    JIFEN_SET_PASSWORD_HOURS): e-mailed to the holder's address when the account has one, else returned
+    here once for the agent to hand over in person."""
+
     holder: HolderOut
-    set_password_path: str
+    set_password_path: str | None = Field(
+        description="the link's path (to be printed or copied and handed to the holder in person; it works once); "
+        "null when the link was e-mailed to the holder"
+    )
+    set_password_sent_to: str | None = Field(
+        description="the holder's address the link was e-mailed to, masked (z***@example.invalid); null when not"
+    )
 
 
 class SetPasswordIn(Schema):
@@ -93,6 +111,7 @@ class Credentials(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires_at: datetime = Field(description="the token stops working at this instant (JIFEN_TOKEN_HOURS after issue)")
 
 
 class MeOut(Schema):
@@ -238,8 +257,10 @@ class ChangeCountOut(Schema):
 
 
 class AffectedOut(Schema):
-    holder_id: int
-    name: str
+    holder: str = Field(
+        description="a pseudonym of the holder (12 hex digits), the same in every answer of this deployment; "
+        "neither the holder's id nor name"
+    )
     before: int
     after: int
     change: int

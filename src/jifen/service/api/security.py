@@ -1,19 +1,19 @@
-"""Who is calling: a bearer token (API clients) or the session (pages); anonymous rate limits."""
+"""Who is calling: a bearer token (API clients) or the session (pages). (Rates: jifen.service.api.throttles.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
 from jifen.service.accounts.services import user_for_token
-from jifen.service.errors import WorkflowError
 
 
 class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>``; an expired or revoked token is answered 401 "token expired or
+    revoked" (jifen.service.errors.Unauthorized), an unknown one 401 "Unauthorized"."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_token(token)
         if user is not None:
@@ -21,22 +21,10 @@ class BearerToken(HttpBearer):
         return user
 
 
+def presented_token(request: HttpRequest) -> str:
+    """The token of ``Authorization: Bearer <token>``, read as ninja's HttpBearer reads it."""
+    _, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token
+
+
 AUTH = [BearerToken(), django_auth]
-
-
-class TooManyRequests(WorkflowError):
-    status = 429
-
-
-def rate_limit(request: HttpRequest, bucket: str) -> None:
-    """At most JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE calls a minute per client address and bucket."""
-    address = request.META.get("REMOTE_ADDR", "?")
-    key = f"rate:{bucket}:{address}"
-    cache.add(key, 0, 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60)
-        count = 1
-    if count > settings.JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE:
-        raise TooManyRequests("too many requests: try again in a minute")

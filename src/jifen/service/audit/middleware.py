@@ -1,4 +1,8 @@
-"""A request id for every request (taken from X-Request-ID when given), kept for audit rows."""
+"""A request id of the server's own for every request, returned in X-Request-ID and kept for audit rows.
+
+A client's X-Request-ID is kept beside it (``client_request_id``) when it is printable ASCII of at most 64
+characters, and dropped otherwise: it helps to find a client's call, but says nothing the server vouches for.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,22 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
-_current: ContextVar[str] = ContextVar("request_id", default="")
-_VALID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_current: ContextVar[tuple[str, str]] = ContextVar("request_id", default=("", ""))
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]{1,64}")
 
 
 def current_request_id() -> str:
-    return _current.get()
+    """The server's id of the request being answered ("" outside a request)."""
+    return _current.get()[0]
+
+
+def current_client_request_id() -> str:
+    """The client's X-Request-ID of the request being answered, when usable ("" otherwise)."""
+    return _current.get()[1]
+
+
+def client_request_id(given: str) -> str:
+    return given if _PRINTABLE_ASCII.fullmatch(given) else ""
 
 
 class RequestIdMiddleware:
@@ -22,9 +36,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        given = request.headers.get("X-Request-ID", "")
-        request_id = given if _VALID.fullmatch(given) else uuid.uuid4().hex
-        token = _current.set(request_id)
+        request_id = uuid.uuid4().hex
+        token = _current.set((request_id, client_request_id(request.headers.get("X-Request-ID", ""))))
         try:
             response = self.get_response(request)
         finally:

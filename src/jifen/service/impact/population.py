@@ -7,6 +7,9 @@ decisions added, as the reviewer's approval would score them (:func:`verified_fa
 
 A holder whose stored facts the rules fail on (not a refusal: data the parser let through) is logged with
 its id, counted as failed and listed; the others are compared.
+
+The policy maintainer sees no one (issue 13.3): a holder is shown by a pseudonym, stable while the
+deployment's SECRET_KEY stays (``identity.holder_pseudonym``), never by name or id.
 """
 
 from __future__ import annotations
@@ -23,20 +26,19 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from jifen.batch.impact import Affected, ImpactReport, compare_all
 from jifen.policy.loader import default_policy
 from jifen.policy.model import Policy
+from jifen.service.accounts.identity import holder_pseudonym
 from jifen.service.applications.models import Application, Status
 from jifen.service.applications.workflow import verified_facts
 from jifen.service.impact.proposal import ProposalError
 from jifen.service.per_holder import NotComputed, computed, log_failure
 
 NOT_STANDING = (Status.WITHDRAWN, Status.REJECTED)  # facts the holder's employer or the reviewer set aside
-CSV_HEADER = ("id", "name", "before", "after", "change")
-_FORMULA_START = ("=", "+", "-", "@")  # a spreadsheet would run such a cell as a formula
+CSV_HEADER = ("holder", "before", "after", "change")
 
 
 @dataclass(frozen=True)
 class HolderChange:
-    holder_id: int
-    name: str
+    holder_id: int  # never shown: ``pseudonym`` is
     before: int
     after: int
 
@@ -44,21 +46,28 @@ class HolderChange:
     def change(self) -> int:
         return self.after - self.before
 
+    @property
+    def pseudonym(self) -> str:
+        return holder_pseudonym(self.holder_id)
+
 
 @dataclass(frozen=True)
 class FailedHolder:
-    """A holder whose score could not be computed (the error is in the log)."""
+    """A holder whose score could not be computed (the error is in the log, with the id)."""
 
-    holder_id: int
-    name: str
+    holder_id: int  # never shown: ``pseudonym`` is
+
+    @property
+    def pseudonym(self) -> str:
+        return holder_pseudonym(self.holder_id)
 
 
 @dataclass(frozen=True)
 class PopulationImpact:
     on: date
     report: ImpactReport
-    affected: list[HolderChange]  # the largest loss first
-    failed: list[FailedHolder] = field(default_factory=list)  # by id
+    affected: list[HolderChange]  # the largest loss first, then by pseudonym
+    failed: list[FailedHolder] = field(default_factory=list)  # by pseudonym
 
 
 def latest_applications() -> QuerySet[Application]:
@@ -71,14 +80,12 @@ def latest_applications() -> QuerySet[Application]:
 
 def population_impact(proposed: Policy, on: date) -> PopulationImpact:
     """Every holder scored on ``on`` under the bundled policy and under ``proposed``."""
-    names: dict[str, str] = {}
     failed: list[int] = []  # holder ids
     unread = 0  # holders whose facts could not even be put together
 
     def holders() -> Iterator[tuple[str, object]]:
         nonlocal unread
         for app in latest_applications().iterator(chunk_size=2000):
-            names[str(app.holder_id)] = app.holder.display_name
             facts = computed(app.holder_id, "the facts for the impact", partial(verified_facts, app))
             if isinstance(facts, NotComputed):
                 failed.append(app.holder_id)
@@ -98,25 +105,21 @@ def population_impact(proposed: Policy, on: date) -> PopulationImpact:
         ) from None
     report.holders += unread
     report.failed += unread
-    rows = [_row(a, names) for a in affected]
-    lost = [FailedHolder(i, names[str(i)]) for i in sorted(failed)]
-    return PopulationImpact(on, report, sorted(rows, key=lambda r: (r.change, r.holder_id)), lost)
+    rows = sorted((_row(a) for a in affected), key=lambda r: (r.change, r.pseudonym))
+    lost = sorted((FailedHolder(i) for i in failed), key=lambda f: f.pseudonym)
+    return PopulationImpact(on, report, rows, lost)
 
 
-def _row(affected: Affected, names: dict[str, str]) -> HolderChange:
-    return HolderChange(int(affected.holder_id), names[affected.holder_id], affected.before, affected.after)
+def _row(affected: Affected) -> HolderChange:
+    return HolderChange(int(affected.holder_id), affected.before, affected.after)
 
 
 def affected_csv(result: PopulationImpact) -> str:
-    """The affected holders as CSV, with a byte-order mark so that spreadsheets read the names as UTF-8."""
+    """The affected holders as CSV (by pseudonym), with a byte-order mark so that spreadsheets read UTF-8."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for row in result.affected:
-        writer.writerow((row.holder_id, _cell(row.name), row.before, row.after, row.change))
+        writer.writerow((row.pseudonym, row.before, row.after, row.change))
     return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMULA_START) else text

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import login as session_login
 from django.contrib.auth import logout as session_logout
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,12 +27,13 @@ from jifen.facts.parse import FactsError, parse_facts
 from jifen.policy.loader import default_policy
 from jifen.rules.engine import score
 from jifen.service import clock
-from jifen.service.accounts import services
+from jifen.service.accounts import duplicates, services
+from jifen.service.accounts.identity import masked_id
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.applications.decision_routes import latest_rejection_shown
 from jifen.service.applications.models import OPEN_STATUSES, Application, Status
 from jifen.service.applications.refresh import advice_summary, holder_advice
-from jifen.service.errors import WorkflowError
+from jifen.service.errors import TooManyRequests, WorkflowError
 from jifen.service.notices.issue import masked
 from jifen.service.notices.models import Notice
 from jifen.service.notices.status import holder_notices, notice_status
@@ -102,12 +104,13 @@ def advisor(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
-            user = services.login(request.POST.get("username", ""), request.POST.get("password", ""))
+            user = services.login(request, request.POST.get("username", ""), request.POST.get("password", ""))
         except WorkflowError as exc:
             error = exc.text(lang())
+            status = exc.status if isinstance(exc, TooManyRequests) else status  # locked out: 429
         else:
             session_login(request, user)
             response = redirect(_next_page(request) or "home")
@@ -118,7 +121,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 if account is not None and account.language == "en":
                     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, "en", samesite="Lax")
             return response
-    return render(request, "web/login.html", {"error": error, "next": _next_page(request)})
+    return render(request, "web/login.html", {"error": error, "next": _next_page(request)}, status=status)
 
 
 def _next_page(request: HttpRequest) -> str | None:
@@ -150,6 +153,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def logout(request: HttpRequest) -> HttpResponse:
+    """Sign out, and revoke the API tokens issued from this browser session: those asked for
+    (``POST /api/v1/auth/token``) by this browser while signed in as the same user (ApiToken.session_hash).
+    Tokens issued without the session (scripts, other clients) keep working until they expire or are
+    revoked with ``DELETE /api/v1/auth/token``."""
+    if isinstance(request.user, User):
+        services.revoke_session_tokens(request.user, request.session.session_key)
     session_logout(request)
     return redirect("index")
 
@@ -162,6 +171,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     context: dict[str, Any] = {"account": account, "today": today, "lang": lang()}
     if account.role == Role.HOLDER:
+        context["id_number"] = masked_id(account.id_number)  # masked on the holder's own page too
         found = computed(account.pk, "the refresh advice", lambda: holder_advice(account, today))
         context["found"], context["not_computed"] = (None, True) if isinstance(found, NotComputed) else (found, False)
         context["kinds"] = KIND_LABELS
@@ -173,7 +183,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["rejection"] = latest_rejection_shown(account, lang())  # what can be done, by when
         return render(request, "web/holder.html", context)
     if account.role == Role.AGENT:
-        holders = Account.objects.filter(employer=account.employer, role=Role.HOLDER).order_by("display_name")
+        holders = (
+            Account.objects.filter(employer=account.employer, role=Role.HOLDER)
+            .select_related("user")
+            .order_by("display_name")
+        )
         context["employees"] = [_employee_row(h, today) for h in holders]
         context["applications"] = Application.objects.filter(employer=account.employer).order_by("-created_at")[:50]
         return render(request, "web/employer.html", context)
@@ -181,6 +195,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["policy_due"] = policy_due(today)
         return render(request, "web/maintainer.html", context)
     context["unverified"] = Employer.objects.filter(verified_at=None).order_by("created_at")
+    context["duplicates"] = duplicates.recent()  # openings and registrations that repeat an existing account
     context["status"] = request.GET.get("status") or ""
     context["statuses"] = [(s, Status(s).label) for s in QUEUE_STATUSES]
     return render(request, "web/reviewer.html", {**context, "queue": _queue(request, today)})
@@ -189,6 +204,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def _employee_row(holder: Account, today: date) -> dict[str, Any]:
     row = {
         "holder": holder,
+        "id_number": masked_id(holder.id_number),
+        "no_password": not holder.user.has_usable_password(),  # the link may need sending again
         "valid_until": holder.permit_valid_until,
         "expired": holder.permit_valid_until is not None and holder.permit_valid_until < today,
     }

@@ -8,19 +8,22 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jifen.facts.parse import FactsError
 from jifen.policy.loader import default_policy
 from jifen.rules.engine import score
 from jifen.service import clock
 from jifen.service.accounts import services
+from jifen.service.accounts.identity import masked_facts, record_id_view, sees_full_id
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.applications import workflow
 from jifen.service.applications.access import visible_applications
@@ -58,11 +61,11 @@ def register_employer(request: HttpRequest) -> HttpResponse:
     values = {f: request.POST.get(f, "").strip() for f in fields}
     if request.method == "POST":
         try:
-            services.register_employer(**values)
+            services.receive_registration(**values)  # the same answer when the code or user name exists
         except WorkflowError as exc:
             error = exc.text(lang())
         else:
-            messages.success(request, _("单位已注册，请等待审核人员核验后再办理。"))
+            messages.success(request, _("注册申请已收到，审核人员核验后即可办理。"))
             return redirect("login")
     return render(request, "web/register_employer.html", {"error": error, "values": values})
 
@@ -87,7 +90,7 @@ def open_holder(request: HttpRequest) -> HttpResponse:
         raise Http404("employer agents only")
     if account.employer is None or account.employer.verified_at is None:  # say why before any form is filled
         return render(request, "web/open_holder.html", {"unverified": True})
-    error, link = None, None
+    error, link, sent_to = None, None, None
     fields = ("username", "email", "name", "id_number", "birth_date", "permit_valid_from", "permit_valid_until")
     values = {f: request.POST.get(f, "").strip() for f in fields}
     if request.method == "POST":
@@ -108,16 +111,69 @@ def open_holder(request: HttpRequest) -> HttpResponse:
                 dates["permit_valid_from"],
                 dates["permit_valid_until"],
             )
-            link = request.build_absolute_uri(setup.path)
+            if setup.sent_to:  # e-mailed to the holder: the agent learns where, not the link
+                sent_to = setup.sent_to
+            else:  # no address: shown this once, to be handed to the holder in person
+                link = request.build_absolute_uri(setup.path)
         except ValueError:
             error = _("日期格式应为 YYYY-MM-DD")
         except WorkflowError as exc:
             error = exc.text(lang())
-    return render(request, "web/open_holder.html", {"error": error, "values": values, "link": link})
+    context = {"error": error, "values": values, "link": link, "sent_to": sent_to}
+    context["hours"] = settings.JIFEN_SET_PASSWORD_HOURS
+    response = render(request, "web/open_holder.html", context)
+    if link:
+        add_never_cache_headers(response)  # the link is a credential: no cache keeps the page
+    return response
+
+
+@require_POST
+def resend_setup_link(request: HttpRequest, holder_id: int) -> HttpResponse:
+    """A new set-password link for an employee who has not set a password (the first expired or was lost)."""
+    account = _account(request)
+    holder = Account.objects.filter(pk=holder_id, role=Role.HOLDER, employer=account.employer).first()
+    if account.role != Role.AGENT or holder is None:
+        raise Http404("no such employee")
+    context: dict[str, Any] = {"holder": holder, "hours": settings.JIFEN_SET_PASSWORD_HOURS}
+    try:
+        setup = services.resend_setup_link(_user(request), holder)
+    except WorkflowError as exc:
+        context["error"] = exc.text(lang())
+    else:
+        if setup.sent_to:
+            context["sent_to"] = setup.sent_to
+        else:
+            context["link"] = request.build_absolute_uri(setup.path)
+    response = render(request, "web/setup_link_resent.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+_LINK_IN_SESSION = "set_password_link"  # the session's {uid, token} of the link being used
+
+
+@require_GET
+def set_password_link(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    """The set-password link's first hop: the token leaves the URL at once. It is kept in the session and
+    the browser is redirected to ``/accounts/set-password``, whose form sets the password, so that the
+    token is in one request line only (one access-log line) and never in a Referer."""
+    request.session[_LINK_IN_SESSION] = {"uid": uid, "token": token}
+    response = redirect("set_password")
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
-def set_password(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+def set_password(request: HttpRequest) -> HttpResponse:
+    """The holder sets a password with the link kept in the session (see ``set_password_link``)."""
+    link = request.session.get(_LINK_IN_SESSION)
+    uid, token = (str(link.get("uid", "")), str(link.get("token", ""))) if isinstance(link, dict) else ("", "")
+    try:
+        services.check_setup_link(uid, token)
+    except WorkflowError as exc:  # unknown, used or expired: no form to fill in for nothing
+        request.session.pop(_LINK_IN_SESSION, None)
+        return render(request, "web/set_password.html", {"error": exc.text(lang()), "unusable": True})
     error = None
     if request.method == "POST":
         try:
@@ -125,6 +181,7 @@ def set_password(request: HttpRequest, uid: str, token: str) -> HttpResponse:
         except WorkflowError as exc:
             error = exc.text(lang())
         else:
+            request.session.pop(_LINK_IN_SESSION, None)
             messages.success(request, _("密码已设置，请登录。"))
             return redirect("login")
     return render(request, "web/set_password.html", {"error": error})
@@ -158,6 +215,8 @@ def new_application(request: HttpRequest, holder_id: int) -> HttpResponse:
                 return redirect("application", application_id=app.pk)
     elif start is not None:
         form = FactsForm(initial=FactsForm.initial_from(start.facts))
+        if isinstance(start.facts.get("id_number"), str):  # kept in full in the form's hidden field
+            record_id_view(_user(request), holder.pk, "new application page", start.approval.pk)
     else:
         form = FactsForm(
             initial={
@@ -199,6 +258,10 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
             preview = None
     timeline = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
     left = default_calendar().working_days_left(clock.today(), app.deadline).working_days if app.deadline else None
+    # the ID number in full for the reviewer and the filing employer's agent (audited), masked for the holder
+    full_id = sees_full_id(account, app.employer_id)
+    if full_id and isinstance(app.facts.get("id_number"), str):
+        record_id_view(_user(request), app.holder_id, "application page", app.pk)
     context: dict[str, Any] = {
         "app": app,
         "account": account,
@@ -212,7 +275,7 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
         "materials": app.materials.order_by("uploaded_at"),
         "corrections": app.corrections.order_by("-id"),
         "notice": latest_notice(app),
-        "facts_json": json.dumps(app.facts, ensure_ascii=False, indent=1),
+        "facts_json": json.dumps(app.facts if full_id else masked_facts(app.facts), ensure_ascii=False, indent=1),
         # a change or renewal: item by item, the replaced approval's points against these facts' today
         "since": since_approval(app, clock.today()),
         # the decision, its reasons and what can be done about it, each with its last day (holder and agent)
