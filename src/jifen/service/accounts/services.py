@@ -238,7 +238,12 @@ def resend_setup_link(agent: User, holder: Account) -> SetupLink:
     first expired or was lost): e-mailed to the holder's address, or returned to be handed over in person.
     Links sent before stay valid until they expire or a password is set."""
     account = getattr(agent, "account", None)
-    if account is None or account.role != Role.AGENT or account.employer_id != holder.employer_id:
+    if (
+        account is None
+        or account.role != Role.AGENT
+        or holder.employer_id is None
+        or account.employer_id != holder.employer_id
+    ):
         raise Forbidden("only an agent of the holder's employer can do this", "只有持证人所在单位的经办人可以操作")
     if holder.user.has_usable_password():
         raise Conflict("the holder has already set a password", "持证人已设置密码")
