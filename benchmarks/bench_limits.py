@@ -53,7 +53,7 @@ def largest_facts() -> dict[str, Any]:
     return {
         "schema": "jifen.facts/1",
         "as_of": ON,
-        "birth_date": "1925-01-01",
+        "birth_date": "1905-01-01",  # insurance from 1926 (1,200 monthly runs to 2026-10), at 21
         "residence_permit": {"valid_from": "2026-03-01", "valid_until": "2027-02-28"},
         "education": [
             {"level": "bachelor", "degree": True, "graduated_on": days[i], "full_time": True}
