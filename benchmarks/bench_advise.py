@@ -40,7 +40,9 @@ def main() -> None:
     print(f"python {sys.version.split()[0]} on {platform.machine()}; {args.rounds} rounds x {args.number} calls")
     print(f"  score    {statistics.median(scores) * 1e3:8.2f} ms")
     print(f"  advise   {statistics.median(advices) * 1e3:8.2f} ms")
-    print(f"  advise / score: median {statistics.median(ratios):.1f}x (rounds {min(ratios):.1f}x to {max(ratios):.1f}x)")
+    spread = f"rounds {min(ratios):.1f}x to {max(ratios):.1f}x"
+    print(f"  advise / score: median {statistics.median(ratios):.1f}x ({spread})")
+
 
 if __name__ == "__main__":
     main()
