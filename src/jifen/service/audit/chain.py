@@ -37,6 +37,21 @@ class Content:
     after: Any
 
 
+def content_of(row: Any) -> Content:
+    """The hashed content of an audit row: the model's, or a migration's historical model's."""
+    return Content(
+        at=row.at,
+        actor_id=row.actor_id,
+        action=row.action,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        request_id=row.request_id,
+        client_request_id=row.client_request_id,
+        before=row.before,
+        after=row.after,
+    )
+
+
 def row_hash(previous: str, content: Content) -> str:
     fields = [
         previous,

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jifen.service.audit.chain import GENESIS, Content, row_hash
+from jifen.service.audit.chain import GENESIS, Content, content_of, row_hash
 from jifen.service.audit.middleware import current_client_request_id, current_request_id
 from jifen.service.audit.models import AuditEntry
 
@@ -54,17 +54,7 @@ def record(
 
 
 def content(entry: AuditEntry) -> Content:
-    return Content(
-        at=entry.at,
-        actor_id=entry.actor_id,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        request_id=entry.request_id,
-        client_request_id=entry.client_request_id,
-        before=entry.before,
-        after=entry.after,
-    )
+    return content_of(entry)
 
 
 def _as_stored(value: dict[str, Any] | None) -> Any:

@@ -5,25 +5,14 @@ from typing import Any
 import django.utils.timezone
 from django.db import migrations, models
 
-from jifen.service.audit.chain import GENESIS, Content, row_hash
+from jifen.service.audit.chain import GENESIS, content_of, row_hash
 
 
 def hash_existing_rows(apps: Any, schema_editor: Any) -> None:
     entry_model = apps.get_model("audit", "AuditEntry")
     previous = GENESIS
     for row in entry_model.objects.using(schema_editor.connection.alias).order_by("id").iterator(chunk_size=1000):
-        content = Content(
-            at=row.at,
-            actor_id=row.actor_id,
-            action=row.action,
-            object_type=row.object_type,
-            object_id=row.object_id,
-            request_id=row.request_id,
-            client_request_id=row.client_request_id,
-            before=row.before,
-            after=row.after,
-        )
-        previous = row_hash(previous, content)
+        previous = row_hash(previous, content_of(row))
         entry_model.objects.using(schema_editor.connection.alias).filter(pk=row.pk).update(hash=previous)
 
 
