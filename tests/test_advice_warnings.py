@@ -96,7 +96,7 @@ def test_an_estimated_year_is_named_and_the_dates_over_it_say_provisional(exampl
 
 def test_the_scheme_applied_past_its_stated_end_is_said(example: dict[str, Any]) -> None:
     advice = advise(example, on=ON)
-    assert any(w["zh"].startswith("积分办法（沪府规〔2022〕21号）有效期至2027-12-31") for w in advice.warnings)
+    assert any(w["zh"].startswith("积分办法（沪府规〔2022〕21号）有效期至2027年12月31日") for w in advice.warnings)
 
 
 def test_a_published_2026_value_leaves_only_the_later_years_of_the_projection(
@@ -143,9 +143,9 @@ def test_a_published_change_is_an_adjustment_and_an_unchanged_value_is_not(tmp_p
     facts = holder(social_insurance=[{"from": "2020-01", "to": None, "base": 12000}])
     advice = advise(facts, on=d("2026-03-02"), policy=load_policy_from(root))
     wages = {t.on: t.explanation for t in advice.triggers if t.kind == "reference_wage"}
-    assert wages[d("2026-07-01")]["zh"] == "2026-07-01起积分参考工资仍为11,396元/月。"
+    assert wages[d("2026-07-01")]["zh"] == "2026年7月1日起积分参考工资仍为11,396元/月。"
     assert wages[d("2027-07-01")]["zh"] == (
-        "2027-07-01起积分参考工资由11,396元/月调整为12,500元/月，该月起的缴费基数按新的参考工资比较。"
+        "2027年7月1日起积分参考工资由11,396元/月调整为12,500元/月，该月起的缴费基数按新的参考工资比较。"
     )
 
 
@@ -155,7 +155,9 @@ def test_losing_eligibility_is_said_with_qi_for_the_first_day_it_holds() -> None
     lost = [t for t in advice.triggers if t.kind == "eligibility"]
     assert lost, advice.triggers
     for trigger in lost:
-        assert trigger.explanation["zh"].startswith(f"自{trigger.on}起不再符合积分申请条件")
+        assert trigger.explanation["zh"].startswith(
+            f"自{trigger.on.year}年{trigger.on.month}月{trigger.on.day}日起不再符合积分申请条件"
+        )
         assert "不再申请积分" not in trigger.explanation["zh"]
 
 
@@ -164,7 +166,7 @@ def test_a_deductions_window_starts_on_its_first_day_inside() -> None:
     text = score(facts, on=ON).item("administrative_detention").explanation
     assert text is not None
     # an event on 2021-11-30 is already outside the 5 years ending 2026-11-30; the first day inside is 12-01
-    assert "最近5年内（2021-12-01起）" in text["zh"] and "(since 2021-12-01;" in text["en"]
+    assert "最近5年内（2021年12月1日起）" in text["zh"] and "(since 1 December 2021;" in text["en"]
 
 
 class TestRecordingCalendar:

@@ -133,7 +133,7 @@ class TestRecommendation:
         # 12 counted months on 2027-01-01: +3 for the first insurance year; December's record, paid and
         # recorded in January, shows from 2027-02-01. Well below the standard: optional, nothing to push.
         assert (rec.refresh, rec.effect, rec.earliest, rec.latest) == (False, "optional", d("2027-02-01"), None)
-        assert rec.reason["en"].startswith("33 points expected, 3 more than last approved (30 on 2026-01-10).")
+        assert rec.reason["en"].startswith("33 points expected, 3 more than last approved (30 on 10 January 2026).")
 
     def test_file_before_a_birthday_lowers_the_points(self) -> None:
         facts = holder(
@@ -182,7 +182,7 @@ class TestRecommendation:
         rec = advice.recommendation
         # 2026-07-01 + 90 days (advice.base_sync_lag_days since 2020-07-01) = 2026-09-29
         assert (rec.refresh, rec.earliest) == (False, d("2026-09-29"))
-        assert "2026-09-29" in rec.reason["en"]
+        assert "29 September 2026" in rec.reason["en"]
 
     def test_never_within_the_horizon(self) -> None:
         rec = advise(holder(birth_date="1960-01-01"), on=d("2026-11-27")).recommendation
@@ -291,7 +291,7 @@ class TestCommand:
         result = self.runner.invoke(app, ["advise", str(EXAMPLES / "contract.json"), "--lang", "en"])
         assert result.exit_code == 0
         assert "Advice: file now." in result.stdout
-        assert "Filing window: 2026-11-27 – 2027-01-13" in result.stdout
+        assert "Filing window: 27 November 2026 – 13 January 2027" in result.stdout
 
 
 @settings(max_examples=40, deadline=None)

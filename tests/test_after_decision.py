@@ -72,17 +72,23 @@ def test_the_texts_say_who_does_what_by_when() -> None:
     text = {r.kind: r.text for r in routes("2026-08-31")}
     assert text["refile"]["zh"].startswith("重新申请：") and "个人不能自行申请" in text["refile"]["zh"]
     assert "holders cannot apply themselves" in text["refile"]["en"] and "no last day" in text["refile"]["en"]
-    assert "须在核定之日（2026-08-31）起60日内提出，最后一日为2026-10-30。" in text["recheck"]["zh"]
+    assert "须在核定之日（2026年8月31日）起60日内提出，最后一日为2026年10月30日。" in text["recheck"]["zh"]
     assert "不是法律规定的程序" in text["recheck"]["zh"] and "经办人" in text["recheck"]["zh"]
     assert "jifen's own procedure, not one set by law" in text["recheck"]["en"]
-    assert "Ask within 60 days of the decision date (2026-08-31): the last day is 2026-10-30." in text["recheck"]["en"]
+    assert (
+        "Ask within 60 days of the decision date (31 August 2026): the last day is 30 October 2026."
+        in text["recheck"]["en"]
+    )
     zh, en = text["reconsideration"]["zh"], text["reconsideration"]["en"]
     assert "自知道核定结果之日起60日内" in zh and "区人民政府" in zh
-    assert "这里的最后一日2026-10-30从核定之日（2026-08-31）起算，这是最早可能知道核定结果的日子" in zh
-    assert "is counted from the decision date (2026-08-31), the earliest the holder could have learned of it" in en
-    assert "6个月内直接向人民法院起诉；从核定之日（2026-08-31）起算，最后一日为2027-02-28。" in text["litigation"]["zh"]
+    assert "这里的最后一日2026年10月30日从核定之日（2026年8月31日）起算，这是最早可能知道核定结果的日子" in zh
+    assert "is counted from the decision date (31 August 2026), the earliest the holder could have learned of it" in en
+    assert (
+        "6个月内直接向人民法院起诉；从核定之日（2026年8月31日）起算，最后一日为2027年2月28日。"
+        in text["litigation"]["zh"]
+    )
     assert "15日内起诉" in text["litigation"]["zh"]
-    assert "the last day is 2027-02-28" in text["litigation"]["en"]
+    assert "the last day is 28 February 2027" in text["litigation"]["en"]
     for kind in ("reconsideration", "litigation"):
         assert "不构成法律意见" in text[kind]["zh"] and "Not legal advice" in text[kind]["en"]
     for kind in ("refile", "recheck"):

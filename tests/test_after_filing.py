@@ -17,6 +17,7 @@ from jifen.advisor.after_filing import after_filing, load_after_filing
 from jifen.advisor.result import AFTER_FILING_KINDS
 from jifen.policy.loader import POLICY_DIR, default_policy, load_policy
 from jifen.policy.model import PolicyError
+from jifen.policy.wording import date_words
 
 ON = date(2026, 11, 30)
 
@@ -68,7 +69,8 @@ def test_the_review_step_gives_the_advices_own_decision_range(example: dict[str,
     decision = advice.recommendation.expected_decision
     assert decision is not None
     review = next(a for a in advice.after_filing if a.kind == "review")
-    assert f"{decision.filed}递交的，预计在{decision.earliest}至{decision.latest}之间核定" in review.explanation["zh"]
+    filed, earliest, latest = (date_words(d)["zh"] for d in (decision.filed, decision.earliest, decision.latest))
+    assert f"{filed}递交的，预计在{earliest}至{latest}之间核定" in review.explanation["zh"]
     low, high = decision.working_days
     assert f"({low} to {high} working days after filing)" in review.explanation["en"]
     assert "not an official time limit" in review.explanation["en"]

@@ -36,7 +36,9 @@ def test_the_table_is_chinese_by_default() -> None:
     result = runner.invoke(app, ["score", EXAMPLE])
     assert result.exit_code == 0, result.output
     assert "总分: 250" in result.stdout
-    assert "沪府发〔2017〕98号 第六条 · age.full_points_max_age=43 · 2018-01-01起" in result.stdout
+    # the basis in words: no parameter id, no policy slug
+    assert "年龄满分的最高周岁 43周岁 · 沪府发〔2017〕98号 第六条 · 2018年1月起" in result.stdout.replace("\n", "")
+    assert "age.full_points_max_age" not in result.stdout and "shanghai-2023" not in result.stdout
 
 
 def test_the_table_in_english() -> None:
@@ -44,6 +46,7 @@ def test_the_table_in_english() -> None:
     assert result.exit_code == 0, result.output
     assert "Total: 250" in result.stdout
     assert "Eligible: yes" in result.stdout
+    assert "Scored on: 27 November 2026" in result.stdout and "full age points 30 points" in result.stdout
 
 
 def test_standard_input_and_another_date() -> None:

@@ -62,10 +62,10 @@ def test_every_item_has_both_languages_and_every_scoring_item_a_basis(example: d
 
 def test_explanations_name_the_facts_and_values(example: dict[str, Any]) -> None:
     items = {i["indicator"]: i for i in score(example).to_dict()["items"]}
-    assert items["age"]["explanation"]["zh"] == "36周岁（1990-05-01出生），不超过43周岁，积满分30分。"
-    assert items["age"]["explanation"]["en"] == "Age 36 (born 1990-05-01), at most 43: full 30 points."
+    assert items["age"]["explanation"]["zh"] == "36周岁（1990年5月1日出生），不超过43周岁，积满分30分。"
+    assert items["age"]["explanation"]["en"] == "Age 36 (born 1 May 1990), at most 43: full 30 points."
     assert items["si_base"]["explanation"]["en"] == (
-        "48 of the 48 months 2022-11 to 2026-10 at or above 1x the reference wage (36 needed): 50 points."
+        "48 of the 48 months November 2022 to October 2026 at or above 1x the reference wage (36 needed): 50 points."
     )
     assert items["education"]["explanation"]["zh"].endswith("计入专业技术职称和技能等级100分，本项不计入。")
     assert items["remote_area"]["explanation"]["en"] == (
@@ -100,8 +100,8 @@ def test_a_provisional_value_used_is_flagged_and_warned(example: dict[str, Any])
     assert [b["effective_from"] for b in provisional] == ["2026-07-01"]
     assert result["warnings"] == [
         {
-            "zh": "si_base.reference_wage自2026-07-01起的取值尚未公布，暂按11396计算。",
-            "en": "si_base.reference_wage from 2026-07-01 is not yet published; 11396 is assumed.",
+            "zh": "2026年7月起的积分参考工资尚未公布，暂按11,396元/月估算。",
+            "en": "The points reference wage from July 2026 has not been published; 11,396 yuan a month is assumed.",
         }
     ]
 
@@ -146,9 +146,9 @@ def test_eligibility_checks_are_explained(example: dict[str, Any]) -> None:
         "en": "Age 36: at least 18, old enough to apply.",
     }
     assert checks[1]["explanation"] == {
-        "zh": "申请当月（2026-11）在缴纳本市职工社会保险，满足申请当月缴费的条件。",
-        "en": "Paying Shanghai employee insurance in the filing month (2026-11): met.",
+        "zh": "申请当月（2026年11月）在缴纳本市职工社会保险，满足申请当月缴费的条件。",
+        "en": "Paying Shanghai employee insurance in the filing month (November 2026): met.",
     }
     assert checks[2]["explanation"]["en"] == (
-        "12 counted insurance months in the last 12 (2025-11 to 2026-10): at least 6 needed, met."
+        "12 counted insurance months in the last 12 (November 2025 to October 2026): at least 6 needed, met."
     )

@@ -89,7 +89,7 @@ def test_who_gains_and_who_loses(tmp_path: Path, overlay: Path) -> None:
         "A,104,79,-25",
         "C,142,117,-25",
     ]
-    draw_changes(report, tmp_path / "changes.png")
+    draw_changes(report, tmp_path / "changes.png", language="zh")
     assert (tmp_path / "changes.png").read_bytes()[:4] == b"\x89PNG"
 
 

@@ -208,10 +208,10 @@ def test_insurance_that_stopped_in_june_fails_the_filing_month_in_november() -> 
     checks = _checks(facts(social_insurance=[{"from": "2020-07", "to": "2026-06", "base": 12000}]), date(2026, 11, 30))
     assert [name for name, (met, _) in checks.items() if not met] == ["filing_month"]
     assert checks["filing_month"][1] == {
-        "zh": "申请当月（2026-11）及此前1个月均无计入的本市职工社会保险缴费（最近为2026-06），"
+        "zh": "申请当月（2026年11月）及此前1个月均无计入的本市职工社会保险缴费（最近为2026年6月），"
         "不符合申请当月应处于就业及缴纳本市职工社会保险状态的条件。",
-        "en": "No counted Shanghai employee insurance in the filing month (2026-11) or the 1 month before it "
-        "(latest 2026-06): the holder must be employed and paying it in the filing month; not eligible.",
+        "en": "No counted Shanghai employee insurance in the filing month (November 2026) or the 1 month before it "
+        "(latest June 2026): the holder must be employed and paying it in the filing month; not eligible.",
     }
 
 
@@ -219,7 +219,7 @@ def test_no_insurance_at_all_fails_the_filing_month_and_the_six_months() -> None
     checks = _checks(facts(), date(2026, 11, 30))
     assert [name for name, (met, _) in checks.items() if not met] == ["filing_month", "insurance"]
     assert checks["filing_month"][1]["en"] == (
-        "No counted Shanghai employee insurance in the filing month (2026-11) or the 1 month before it "
+        "No counted Shanghai employee insurance in the filing month (November 2026) or the 1 month before it "
         "(none counted): the holder must be employed and paying it in the filing month; not eligible."
     )
 
@@ -229,10 +229,10 @@ def test_the_record_lag_is_said_to_be_an_estimate() -> None:
     assert checks["filing_month"] == (
         True,
         {
-            "zh": "最近计入的社保缴费月份为2026-10，在申请当月（2026-11）前1个月的记录滞后范围内，"
+            "zh": "最近计入的社保缴费月份为2026年10月，在申请当月（2026年11月）前1个月的记录滞后范围内，"
             "按申请当月仍在缴费计（估计）。",
-            "en": "The latest counted insurance month is 2026-10, within the record lag of 1 month before the "
-            "filing month (2026-11): taken as still paying in the filing month (an estimate).",
+            "en": "The latest counted insurance month is October 2026, within the record lag of 1 month before the "
+            "filing month (November 2026): taken as still paying in the filing month (an estimate).",
         },
     )
 
@@ -242,8 +242,8 @@ def test_a_holder_under_18_is_told_when_they_turn_18() -> None:
     checks = _checks(data, date(2026, 11, 30))
     assert [name for name, (met, _) in checks.items() if not met] == ["minimum_age"]
     assert checks["minimum_age"][1] == {
-        "zh": "17周岁，未满18周岁，不能申请积分（2026-12-01满18周岁）。",
-        "en": "Age 17: under 18, too young to apply (turns 18 on 2026-12-01).",
+        "zh": "17周岁，未满18周岁，不能申请积分（2026年12月1日满18周岁）。",
+        "en": "Age 17: under 18, too young to apply (turns 18 on 1 December 2026).",
     }
     assert _checks(data, date(2026, 12, 1))["minimum_age"][0] is True
 
@@ -274,9 +274,9 @@ def test_a_base_a_fen_above_the_ceiling_is_scored_as_the_ceiling_with_a_warning(
     result = score(_run(CEILING_2025 + 0.01), on=date(2026, 7, 1))
     assert result.warnings == (
         {
-            "zh": "2025-07至2026-05的社保缴费基数（最高37,302.01元/月）高于该社保年度的缴费基数上限37,302元/月，"
+            "zh": "2025年7月至2026年5月的社保缴费基数（最高37,302.01元/月）高于该社保年度的缴费基数上限37,302元/月，"
             "实际缴费不会超过上限，按上限计分。",
-            "en": "The insurance base of 2025-07 to 2026-05 (up to 37,302.01 yuan a month) is above that insurance "
+            "en": "The insurance base of July 2025 to May 2026 (up to 37,302.01 yuan a month) is above that insurance "
             "year's ceiling of 37,302 yuan a month; no contribution is paid above the ceiling, so it is scored as "
             "the ceiling.",
         },
@@ -290,7 +290,7 @@ def test_runs_over_several_insurance_years_give_one_warning_with_the_range_of_ce
     data = facts(social_insurance=[{"from": "2023-06", "to": None, "base": 900000}])
     [warning] = score(data, on=date(2026, 7, 1)).warnings
     assert warning["en"] == (
-        "The insurance base of 2023-06 to 2026-06 (up to 900,000 yuan a month) is above the ceilings of those "
+        "The insurance base of June 2023 to June 2026 (up to 900,000 yuan a month) is above the ceilings of those "
         "insurance years (34,188 to 37,302 yuan a month); no contribution is paid above the ceiling, so it is "
         "scored as the ceiling."
     )
@@ -307,7 +307,7 @@ def test_a_ceiling_not_yet_published_is_said_to_be_carried_forward() -> None:
     data = facts(social_insurance=[{"from": "2026-07", "to": None, "base": 40000}])
     warnings = score(data, on=date(2026, 9, 1), policy=policy).warnings
     assert warnings[0]["en"].endswith(
-        "The ceiling from 2026-07-01 is not yet published; the one from 2025-07-01 is used."
+        "The ceiling from July 2026 is not yet published; the one from July 2025 is used."
     )
-    assert warnings[0]["zh"].endswith("2026-07-01起的缴费基数上限尚未公布，暂按2025-07-01起的上限计算。")
+    assert warnings[0]["zh"].endswith("2026年7月起的缴费基数上限尚未公布，暂按2025年7月起的上限计算。")
     assert score(data, on=date(2026, 9, 1), policy=frozen).warnings[0]["en"].endswith("scored as the ceiling.")

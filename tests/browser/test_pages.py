@@ -66,7 +66,7 @@ def test_the_calculator_in_english(page: Page, live_server: Any) -> None:
     page.get_by_label("Scoring date").fill("2026-11-27")
     page.get_by_role("button", name="Calculate").click()
     expect(page.get_by_test_id("total")).to_have_text("30")
-    expect(page.locator('tr[data-indicator="age"]')).to_contain_text("Age 36 (born 1990-05-01)")
+    expect(page.locator('tr[data-indicator="age"]')).to_contain_text("Age 36 (born 1 May 1990)")
     screenshot(page, "calculator-en")
 
 
@@ -79,7 +79,7 @@ def test_the_advisor(page: Page, live_server: Any) -> None:
     page.get_by_role("button", name="获取建议").click()
     # 200 approved and 232 now both meet the standard: an optional rise, not pushed
     expect(page.get_by_role("heading", name="暂不申请")).to_be_visible()
-    expect(page.get_by_test_id("reason")).to_contain_text("较上次核定（2025-03-01，200分）预计增加32分")
+    expect(page.get_by_test_id("reason")).to_contain_text("较上次核定（2025年3月1日，200分）预计增加32分")
     expect(page.get_by_test_id("reason")).to_contain_text("这次变更可有可无")
     expect(page.get_by_test_id("advice-steps")).to_contain_text("申请变更")
     expect(page.get_by_test_id("advice-after-filing")).to_contain_text("行政复议")
@@ -115,8 +115,9 @@ def test_the_impact_of_a_proposed_reference_wage(page: Page, live_server: Any) -
     page.get_by_label("取值").fill("12500")
     page.get_by_label("计算日期").fill("2027-08-01")
     page.get_by_role("button", name="评估影响").click()
-    # 张三 and the four holders filed with his facts (12,000 a month) fall to the 0.8x tier and lose the
-    # title's base condition; 李四 (9,000) is below both
+    # the five holders filed with 张三's facts lose: at 12,000 a month (张三, 赵小红, 孙小军) the 1x tier and the
+    # title's base condition, 钱小芳 (insured until 2026-10) the 1x tier, 王小明 (23,000) the 2x tier; 李四
+    # (9,000) is below both
     expect(page.get_by_test_id("holders")).to_have_text("6")
     expect(page.get_by_test_id("losers")).to_have_text("5")
     expect(page.get_by_test_id("affected-row")).to_have_count(5)

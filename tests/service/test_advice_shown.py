@@ -34,8 +34,8 @@ def test_the_cli_prints_the_steps_in_both_languages() -> None:
     runner = CliRunner()
     zh = runner.invoke(app, ["advise", str(EXAMPLES / "contract.json")]).stdout
     en = runner.invoke(app, ["advise", str(EXAMPLES / "contract.json"), "--lang", "en"]).stdout
-    assert "办理步骤:" in zh and "1. 核对社保记录 2026-11-27 – 2027-01-13" in zh and "递交之后:" in zh
-    assert "Steps:" in en and "3. Endorse the permit 2027-01-29 – 2027-02-28" in en and "After filing:" in en
+    assert "办理步骤:" in zh and "1. 核对社保记录 2026年11月27日 – 2027年1月13日" in zh and "递交之后:" in zh
+    assert "Steps:" in en and "3. Endorse the permit 29 January 2027 – 28 February 2027" in en and "After filing:" in en
     assert "What this advice rests on:" in en
 
 

@@ -60,18 +60,18 @@ def test_the_holder_sees_the_rejection_and_the_routes_with_their_last_days_in_ch
     with at("2026-09-01"):
         page = signed_in("holder_a").get(f"/applications/{draft.pk}").content.decode()
     assert 'data-testid="decision-status">不予核定</strong>' in page
-    assert 'data-testid="decided-on">2026-08-31</span>' in page
+    assert 'data-testid="decided-on"><time datetime="2026-08-31">2026年8月31日</time></span>' in page
     assert REASON.findall(page) == ["社保缴费月数不足"]
     assert "<h3>接下来可以</h3>" in page
     shown = routes_shown(page)
     assert [(kind, last) for kind, last, _ in shown] == [
         ("refile", "无截止日"),
-        ("recheck", "最后一日 2026-10-30"),
-        ("reconsideration", "最后一日 2026-10-30"),
-        ("litigation", "最后一日 2027-02-28"),
+        ("recheck", "最后一日 2026年10月30日"),
+        ("reconsideration", "最后一日 2026年10月30日"),
+        ("litigation", "最后一日 2027年2月28日"),
     ]
     assert [text for _, _, text in shown] == expected_texts("rejected", "zh")
-    assert "最后一日为2027-02-28" in shown[3][2] and "不构成法律意见" in shown[3][2]
+    assert "最后一日为2027年2月28日" in shown[3][2] and "不构成法律意见" in shown[3][2]
 
 
 def test_the_agent_sees_the_same_routes_in_english(world: World, draft: Application) -> None:
@@ -79,15 +79,15 @@ def test_the_agent_sees_the_same_routes_in_english(world: World, draft: Applicat
     with at("2026-09-01"):
         page = signed_in("hr_a", "en").get(f"/applications/{draft.pk}").content.decode()
     assert 'data-testid="decision-status">Rejected</strong>' in page
-    assert "Decided on" in page and 'data-testid="decided-on">2026-08-31</span>' in page
+    assert "Decided on" in page and '<time datetime="2026-08-31">31 August 2026</time>' in page
     assert REASON.findall(page) == ["Too few months of insurance"]
     assert "<h3>What you can do now</h3>" in page
     shown = routes_shown(page)
     assert [(kind, last) for kind, last, _ in shown] == [
         ("refile", "No last day"),
-        ("recheck", "Last day 2026-10-30"),
-        ("reconsideration", "Last day 2026-10-30"),
-        ("litigation", "Last day 2027-02-28"),
+        ("recheck", "Last day 30 October 2026"),
+        ("reconsideration", "Last day 30 October 2026"),
+        ("litigation", "Last day 28 February 2027"),
     ]
     assert [text for _, _, text in shown] == expected_texts("rejected", "en")
     assert "jifen's own procedure, not one set by law" in shown[1][2]
@@ -114,14 +114,17 @@ def test_an_approval_shows_its_points_and_what_can_be_done_about_it(world: World
         page = signed_in("holder_a", "en").get(f"/applications/{draft.pk}").content.decode()
         home = signed_in("holder_a", "en").get("/me").content.decode()
     assert 'data-testid="decision-status">Approved</strong>' in page
-    assert f'data-testid="points">{draft.points}</span> · Valid until 2027-02-28' in page
+    assert (
+        f'data-testid="points">{draft.points}</span> · Valid until <time datetime="2027-02-28">28 February 2027</time>'
+        in page
+    )
     assert page.count('data-testid="points"') == 1
     assert "<h3>If you dispute the decision, you can</h3>" in page
     assert [(kind, last) for kind, last, _ in routes_shown(page)] == [
         ("refile", "No last day"),
-        ("recheck", "Last day 2026-10-30"),
-        ("reconsideration", "Last day 2026-10-30"),
-        ("litigation", "Last day 2027-02-28"),
+        ("recheck", "Last day 30 October 2026"),
+        ("reconsideration", "Last day 30 October 2026"),
+        ("litigation", "Last day 28 February 2027"),
     ]
     assert 'data-testid="rejection"' not in home  # the holder's page boxes a rejection only
 
@@ -131,20 +134,20 @@ def test_the_holders_page_boxes_the_routes_of_a_rejection(world: World, draft: A
     with at("2026-09-01"):
         zh = signed_in("holder_a").get("/me").content.decode()
         en = signed_in("holder_a", "en").get("/me").content.decode()
-    assert '<h2 id="rejection">申请不予核定 · 2026-08-31</h2>' in zh
+    assert '<h2 id="rejection">申请不予核定 · <time datetime="2026-08-31">2026年8月31日</time></h2>' in zh
     assert [(kind, words(item)) for kind, item in ROUTE.findall(zh)] == [
         ("refile", "重新申请: 无截止日"),
-        ("recheck", "复核（本服务的内部程序）: 最后一日 2026-10-30"),
-        ("reconsideration", "行政复议: 最后一日 2026-10-30"),
-        ("litigation", "行政诉讼: 最后一日 2027-02-28"),
+        ("recheck", "复核（本服务的内部程序）: 最后一日 2026年10月30日"),
+        ("reconsideration", "行政复议: 最后一日 2026年10月30日"),
+        ("litigation", "行政诉讼: 最后一日 2027年2月28日"),
     ]
     assert f'<a href="/applications/{draft.pk}">查看原因和各途径的说明</a>' in zh
-    assert '<h2 id="rejection">Application rejected · 2026-08-31</h2>' in en
+    assert '<h2 id="rejection">Application rejected · <time datetime="2026-08-31">31 August 2026</time></h2>' in en
     assert [(kind, words(item)) for kind, item in ROUTE.findall(en)] == [
         ("refile", "Apply again: No last day"),
-        ("recheck", "Re-check (this service's own procedure): Last day 2026-10-30"),
-        ("reconsideration", "Administrative reconsideration (行政复议): Last day 2026-10-30"),
-        ("litigation", "Administrative suit (行政诉讼): Last day 2027-02-28"),
+        ("recheck", "Re-check (this service's own procedure): Last day 30 October 2026"),
+        ("reconsideration", "Administrative reconsideration (行政复议): Last day 30 October 2026"),
+        ("litigation", "Administrative suit (行政诉讼): Last day 28 February 2027"),
     ]
 
 

@@ -16,7 +16,7 @@ from jifen.service.notices.status import NoticeStatus, notice_status
 from tests.service.conftest import PASSWORD, World, at, facts_a, moment
 
 PERMIT_END = date(2027, 2, 28)  # holder_a's permit, as the world opens it
-SUPERSEDED = {"zh": "已被2026-11-20核定的积分取代", "en": "superseded by the points approved on 2026-11-20"}
+SUPERSEDED = {"zh": "已被2026年11月20日核定的积分取代", "en": "superseded by the points approved on 20 November 2026"}
 CURRENT = {"zh": "有效", "en": "current"}
 WITHDRAWN = {"zh": "已撤销（复核改变了原核定）", "en": "withdrawn: a re-check changed the decision"}
 
@@ -105,7 +105,7 @@ class TestStatus:
         assert status_of(notice, date(2027, 3, 1)) == NoticeStatus(
             "expired",
             None,
-            {"zh": "已过期（居住证有效期至2027-02-28）", "en": "expired: the permit ran until 2027-02-28"},
+            {"zh": "已过期（居住证有效期至2027年2月28日）", "en": "expired: the permit ran until 28 February 2027"},
         )
 
     def test_superseded_comes_before_expired(self, world: World) -> None:
@@ -169,16 +169,16 @@ class TestVerifyPage:
         first = issued(approved(world, "2026-06-01", 250), "2026-06-01")
         issued(approved(world, "2026-11-20", 260), "2026-11-20")
         zh, en = verify_page(first.code), verify_page(first.code, "en")
-        assert '<p class="bad">已被2026-11-20核定的积分取代</p>' in zh and 'class="ok"' not in zh
-        assert '<p class="bad">Superseded by the points approved on 2026-11-20</p>' in en
+        assert '<p class="bad">已被2026年11月20日核定的积分取代</p>' in zh and 'class="ok"' not in zh
+        assert '<p class="bad">Superseded by the points approved on 20 November 2026</p>' in en
 
     def test_an_expired_notice_from_the_day_after_the_permit(self, world: World) -> None:
         notice = issued(approved(world, "2026-06-01", 250), "2026-06-01")
         with at("2027-02-28"):
             assert '<p class="ok">有效</p>' in verify_page(notice.code)
         with at("2027-03-01"):
-            assert '<p class="bad">已过期（居住证有效期至2027-02-28）</p>' in verify_page(notice.code)
-            assert '<p class="bad">Expired: the permit ran until 2027-02-28</p>' in verify_page(notice.code, "en")
+            assert '<p class="bad">已过期（居住证有效期至2027年2月28日）</p>' in verify_page(notice.code)
+            assert '<p class="bad">Expired: the permit ran until 28 February 2027</p>' in verify_page(notice.code, "en")
 
     def test_a_withdrawn_notice(self, world: World) -> None:
         app = approved(world, "2026-11-20", 250)
@@ -220,7 +220,7 @@ class TestApi:
         expired = self.answer(world, notice.code)
         assert (expired["status"], expired["status_text"]["en"]) == (
             "expired",
-            "expired: the permit ran until 2026-10-31",
+            "expired: the permit ran until 31 October 2026",
         )
         withdraw_notices(app)
         withdrawn = self.answer(world, notice.code)
@@ -249,9 +249,9 @@ class TestHolderPage:
         rows = [page.index(f">{n.code}</a>") for n in (middle, withdrawn, oldest)]
         assert heading < rows[0] < rows[1] < rows[2]
         assert page.count('data-testid="earlier-notice"') == 3
-        assert "已被2026-11-20核定的积分取代" in page[rows[0] : rows[1]]
+        assert "已被2026年11月20日核定的积分取代" in page[rows[0] : rows[1]]
         assert "已撤销（复核改变了原核定）" in page[rows[1] : rows[2]]
-        assert "已被2026-09-01核定的积分取代" in page[rows[2] :]
+        assert "已被2026年9月1日核定的积分取代" in page[rows[2] :]
         pdf = client.get(f"/api/v1/notices/{current.code}/pdf")
         assert (pdf.status_code, pdf.content[:4]) == (200, b"%PDF")
 
@@ -260,10 +260,13 @@ class TestHolderPage:
         issued(approved(world, "2026-11-20", 260), "2026-11-20")
         page = signed_in("holder_a", "en").get("/me").content.decode()
         assert "Current" in page and "<h3>Earlier notices</h3>" in page
-        assert f'>{first.code}</a> · <span class="muted">superseded by the points approved on 2026-11-20</span>' in page
+        assert (
+            f'>{first.code}</a> · <span class="muted">superseded by the points approved on 20 November 2026</span>'
+            in page
+        )
 
     def test_no_current_notice_when_the_only_one_expired(self, world: World) -> None:
         notice = issued(approved(world, "2026-06-01", 250, valid_until=date(2026, 10, 31)), "2026-06-01")
         page = signed_in("holder_a").get("/me").content.decode()
         assert 'data-testid="current-notice"' not in page
-        assert f'>{notice.code}</a> · <span class="bad">已过期（居住证有效期至2026-10-31）</span>' in page
+        assert f'>{notice.code}</a> · <span class="bad">已过期（居住证有效期至2026年10月31日）</span>' in page

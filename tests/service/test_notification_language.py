@@ -64,18 +64,18 @@ def test_a_rejection_reaches_an_english_speaking_holder_in_english_only(
     lines = sent.body.split("\n")
     assert lines[:5] == [
         "The points application of 张三丰 (Change (refresh)) is now: Rejected.",
-        "Decided on 2026-08-31.",
+        "Decided on 31 August 2026.",
         "Reasons:",
         "- Too few months of insurance",
         "What you can do now:",
     ]
     assert lines[5].startswith("- Apply again: ")
     assert lines[6].startswith("- Re-check (复核, this service's own procedure): ")
-    assert "the last day is 2026-10-30." in lines[6]
+    assert "the last day is 30 October 2026." in lines[6]
     assert lines[7].startswith("- Administrative reconsideration (行政复议): ")
-    assert "The last day given here, 2026-10-30, is counted from the decision date (2026-08-31)" in lines[7]
+    assert "The last day given here, 30 October 2026, is counted from the decision date (31 August 2026)" in lines[7]
     assert lines[8].startswith("- Administrative suit (行政诉讼): ")
-    assert "the last day is 2027-02-28." in lines[8]
+    assert "the last day is 28 February 2027." in lines[8]
     assert lines[9:] == [f"The application: {BASE}/applications/{draft.pk}"]
     assert no_chinese_but(sent.body, "张三丰") == ""
     assert str(draft.pk) not in sent.subject and sent.body.count(str(draft.pk)) == 1  # only in the link
@@ -94,15 +94,15 @@ def test_the_agent_who_reads_chinese_gets_the_same_in_chinese(
     lines = sent.body.split("\n")
     assert lines[:5] == [
         "张三丰的积分申请（变更（刷新））当前状态：不予核定。",
-        "决定日期：2026-08-31。",
+        "决定日期：2026年8月31日。",
         "原因：",
         "- 社保缴费月数不足",
         "接下来可以：",
     ]
     heads = [line.split("：", 1)[0] for line in lines[5:9]]
     assert heads == ["- 重新申请", "- 复核（本服务的内部程序）", "- 行政复议", "- 行政诉讼"]
-    assert "最后一日为2026-10-30" in lines[6] and "最后一日2026-10-30" in lines[7]
-    assert "最后一日为2027-02-28" in lines[8]
+    assert "最后一日为2026年10月30日" in lines[6] and "最后一日2026年10月30日" in lines[7]
+    assert "最后一日为2027年2月28日" in lines[8]
     assert lines[9:] == [f"查看申请：{BASE}/applications/{draft.pk}"]
     assert "Rejected" not in sent.body and "Not legal advice" not in sent.body
 
@@ -125,7 +125,7 @@ def test_an_approval_names_the_points(
     assert sent.subject == "Points approved: 张三丰"
     assert sent.body.split("\n") == [
         "The points application of 张三丰 (Change (refresh)) is now: Approved.",
-        "Decided on 2026-08-31.",
+        "Decided on 31 August 2026.",
         f"Points approved: {draft.points}.",
         f"The application: {BASE}/applications/{draft.pk}",
     ]

@@ -37,7 +37,7 @@ def test_the_holder_sees_the_refresh_advice(world: World, draft: Application) ->
     approve_on(world, draft, date(2026, 2, 27))
     with at("2026-11-27"):
         page = signed_in("holder_a").get("/me").content.decode()
-    assert "较上次核定（2026-02-27，241分）预计增加9分，为250分。" in page
+    assert "较上次核定（2026年2月27日，241分）预计增加9分，为250分。" in page
     assert "上海居住证积分只看是否达到120分，超过部分不带来额外待遇；这次变更可有可无" in page
 
 
@@ -45,7 +45,7 @@ def test_the_reviewer_sees_facts_beside_materials_and_the_expected_score(world: 
     assert world.agent_a.user is not None
     workflow.submit(draft, world.agent_a.user)
     page = signed_in("reviewer").get(f"/applications/{draft.pk}").content.decode()
-    assert 'data-testid="facts"' in page and "&quot;birth_date&quot;: &quot;1990-05-01&quot;" in page
+    assert 'data-testid="facts"' in page and '<time datetime="1990-05-01">1990年5月1日</time>' in page
     assert 'value="accept"' in page and 'value="approve"' not in page
 
 
@@ -58,8 +58,23 @@ def test_other_employers_cannot_open_the_application_page(world: World, draft: A
 
 def test_the_policy_page_lists_parameters_with_their_history(db: None) -> None:
     page = Client().get("/policy").content.decode()
-    assert "si_base.reference_wage" in page and "2023-07-01" in page and "11396" in page
+    # the name in words, the id only as a technical reference, each value with its unit and date in words
+    assert '<h3 id="p-' in page and ">积分参考工资</h3>" in page and "<code>si_base.reference_wage</code>" in page
+    assert '<time datetime="2023-07-01">2023年7月1日</time>' in page and "11,396元/月" in page
     assert "（暂定）" in page  # the carried-forward 2026-07 value
+    # tables and lists in words, never a Python tuple or an id
+    assert "大专 50分；本科 60分；本科及学士学位 90分" in page and "教育背景、专业技术职称和技能等级" in page
+    assert "('education', 'qualification')" not in page and "at_least" not in page
+    assert "本工具采用: <strong>人才口径参考水平（11396元/月）</strong>" in page  # a reading by its words
+
+
+def test_the_policy_page_in_english(db: None) -> None:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    page = client.get("/policy").content.decode()
+    assert ">The points reference wage</h3>" in page or ">the points reference wage</h3>" in page
+    assert "11,396 yuan a month" in page and '<time datetime="2023-07-01">1 July 2023</time>' in page
+    assert "Confidence: A: the official text, or many consistent verbatim quotes" in page
 
 
 def test_pages_carry_a_content_security_policy_and_are_chinese_by_default(db: None) -> None:

@@ -169,7 +169,7 @@ class TestOpeningAHolderSomeoneElseHas:
         assert page.count('data-testid="duplicate-row"') == 1
         assert "开设持证人账户：身份证号码已开设账户" in page
         assert "上海另一家公司 · hr_b: 李四 (li_si)" in page
-        assert "张三丰 (holder_a, 持证人 holder) · 上海示例科技有限公司" in page
+        assert "张三丰 (holder_a, 持证人) · 上海示例科技有限公司" in page
 
 
 def registration(uscc: str, username: str) -> dict[str, str]:

@@ -57,9 +57,9 @@ class TestTick:
         report = tick(date(2026, 7, 1))
         assert report.policy >= 2
         for user in maintainers:
-            assert told(user) == [f"政策数据待更新 / policy data overdue: {NAME} 2026-07-01"]
+            assert told(user) == [f"政策数据待更新：{NAME} 2026-07-01"]
         body = Message.objects.filter(kind="policy_overdue", subject__contains=NAME).first()
-        assert body is not None and "still provisional" in body.body and "yearly_wage.yaml" in body.body
+        assert body is not None and "still provisional" in body.body_en and "yearly_wage.yaml" in body.body_en
 
     def test_once_per_item_and_period(self, policy_root: Path, maintainers: list[User], world: World) -> None:
         tick(date(2026, 7, 1))
@@ -69,8 +69,8 @@ class TestTick:
         assert len(told()) == 2
         tick(date(2027, 7, 1))  # the next year's value is missing too
         assert told(maintainers[0]) == [
-            f"政策数据待更新 / policy data overdue: {NAME} 2026-07-01",
-            f"政策数据待更新 / policy data overdue: {NAME} 2027-07-01",
+            f"政策数据待更新：{NAME} 2026-07-01",
+            f"政策数据待更新：{NAME} 2027-07-01",
         ]
         assert world.reviewer.user is not None
         assert Message.objects.filter(kind="policy_overdue", user=world.reviewer.user).count() == 0
@@ -95,8 +95,8 @@ class TestPages:
         with at("2026-07-01"):
             page = signed_in("maintainer").get("/policy/impact").content.decode()
         assert 'data-testid="policy-due"' in page and "政策数据待更新" in page
-        assert f"{NAME}：2026-07-01至2027-06-30的取值仍为暂定" in page
-        assert str(policy_root / "parameters" / "demo" / "yearly_wage.yaml") in page
+        assert f"<code>{NAME}</code>：2026年7月1日至2027年6月30日的取值仍为暂定" in page
+        assert f"<code>{policy_root / 'parameters' / 'demo' / 'yearly_wage.yaml'}</code>" in page
 
     def test_the_maintainers_home_shows_it_in_english_too(self, policy_root: Path, maintainers: list[User]) -> None:
         client = signed_in("maintainer")
@@ -104,7 +104,7 @@ class TestPages:
         with at("2026-07-01"):
             page = client.get("/me").content.decode()
         assert "Policy data overdue" in page
-        assert f"{NAME}: the value for 2026-07-01 to 2027-06-30 is still provisional" in page
+        assert f"<code>{NAME}</code>: the value for 1 July 2026 to 30 June 2027 is still provisional" in page
 
     def test_a_reviewer_does_not_see_it(self, policy_root: Path, world: World) -> None:
         with at("2026-07-01"):

@@ -165,7 +165,7 @@ class TestPage:
         with at("2027-08-01"):
             page = signed_in("maintainer").get("/policy/impact").content.decode()
         assert 'name="on" value="2027-08-01"' in page
-        assert '<option value="si_base.reference_wage">si_base.reference_wage</option>' in page
+        assert '<option value="si_base.reference_wage">积分参考工资</option>'  # by its name in words in page
         assert 'href="/policy/impact"' in page  # in the navigation
 
 

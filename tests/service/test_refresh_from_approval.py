@@ -230,7 +230,7 @@ class TestTheForm:
         endorse(world.holder_a.account)
         holder_id = world.holder_a.account.pk
         page = signed_in("hr_a").get(f"/holders/{holder_id}/applications/new").content.decode()
-        assert "以2026-02-27核定的申报事实（241分）为起点，只需修改变化的部分" in page
+        assert "以2026年2月27日核定的申报事实（241分）为起点，只需修改变化的部分" in page
         assert "表单中没有栏目的事实按原样保留：身份证号码、学历第1条的全日制" in page
         data = form_data(page)
         shown = {k: data.get(k) for k in ("kind", "birth_date", "permit_valid_from", "permit_valid_until")}
@@ -297,7 +297,7 @@ class TestTheForm:
         client = signed_in("hr_a")
         client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         page = client.get(f"/holders/{world.holder_a.account.pk}/applications/new").content.decode()
-        assert "Starts from the facts approved on 2026-02-27 (241 points): change only what changed" in page
+        assert "Starts from the facts approved on 27 February 2026 (241 points): change only what changed" in page
 
 
 class TestSinceTheApproval:
@@ -315,7 +315,7 @@ class TestSinceTheApproval:
         change = self.file_senior_title(world, draft)
         assert change.facts["qualifications"][0]["level"] == "senior" and change.replaces_id == draft.pk
         page = signed_in("hr_a").get(f"/applications/{change.pk}").content.decode()
-        assert "与上次核定相比（2026-02-27，241分）" in page
+        assert '与上次核定相比（<time datetime="2026-02-27">2026年2月27日</time>，241分）' in page
         assert table_rows(page, "since") == [
             ["指标", "上次核定", "按本次事实今日计算", "差额"],
             ["专业技术职称和技能等级", "100", "140", "+40"],
@@ -331,7 +331,7 @@ class TestSinceTheApproval:
         client = signed_in("reviewer")
         client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         page = client.get(f"/applications/{change.pk}").content.decode()
-        assert "Since the last approval (2026-02-27, 241 points)" in page
+        assert 'Since the last approval (<time datetime="2026-02-27">27 February 2026</time>, 241 points)' in page
         rows = table_rows(page, "since")
         assert rows[1] == ["Title or skill level", "100", "140", "+40"]
         assert rows[-1] == ["Total", "241", "290", "+49"]

@@ -14,17 +14,16 @@ days or months, or a placeholder the text does not define names the file and the
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from jifen.dates import add_days_capped, add_months_capped
 from jifen.policy.model import CONFIDENCE_TAGS, NotInForceError, Parameter, Policy, PolicyError
+from jifen.policy.strict import StrictFile, placeholders
 from jifen.policy.texts import policy_text
-from jifen.policy.wording import value_words
+from jifen.policy.wording import date_words, value_words
 from jifen.yamlio import load_yaml
 
 ROUTE_KINDS = ("refile", "recheck", "reconsideration", "litigation")
@@ -63,36 +62,19 @@ class AfterDecisionText:
     sources: tuple[str, ...]
 
 
-def _error(key: str, message: str) -> PolicyError:
-    return PolicyError(f"{_FILE}: {key}: {message}")
-
-
-def _mapping(value: object, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _error(key, "expected a mapping")
-    for k in value:
-        if k not in required and k not in optional:
-            raise _error(f"{key}.{k}" if key else str(k), "unknown key")
-    for k in required:
-        if k not in value:
-            raise _error(f"{key}.{k}" if key else k, "missing")
-    return value
+_F = StrictFile(Path(_FILE), _FILE)  # errors name the file as the policy data has it
+_error, _mapping = _F.error, _F.mapping
+_placeholders = placeholders
 
 
 def _text(value: object, key: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _error(key, f"expected text, got {value!r}")
-    return value.strip()
+    return _F.text(value, key).strip()
 
 
 def _links(value: object, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise _error(key, "expected a non-empty list of links")
     return tuple(_text(v, f"{key}[{i}]") for i, v in enumerate(value))
-
-
-def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def load_after_decision(path: Path, parameters: Mapping[str, Parameter]) -> AfterDecisionText:
@@ -164,8 +146,9 @@ def routes_after(decision: str, decided_on: date, policy: Policy) -> list[Route]
             resolved = {p: policy.resolve(name, decided_on) for p, name in route.figures.items()}
         except NotInForceError:
             continue
-        zh_args: dict[str, object] = {"decided_on": decided_on.isoformat()}
-        en_args: dict[str, object] = {"decided_on": decided_on.isoformat()}
+        decided = date_words(decided_on)
+        zh_args: dict[str, object] = {"decided_on": decided["zh"]}
+        en_args: dict[str, object] = {"decided_on": decided["en"]}
         for p, r in resolved.items():
             words = value_words(policy.parameters[r.parameter], r.value)
             zh_args[p] = en_args[p] = r.value
@@ -180,7 +163,7 @@ def routes_after(decision: str, decided_on: date, policy: Policy) -> list[Route]
                 last_day = add_months_capped(decided_on, period.value)
             else:
                 last_day = add_days_capped(decided_on, period.value)
-            zh_args["last_day"] = en_args["last_day"] = last_day.isoformat()
+            zh_args["last_day"], en_args["last_day"] = date_words(last_day)["zh"], date_words(last_day)["en"]
         sources = dict.fromkeys([*route.sources, *(r.entry.source.href for r in resolved.values())])
         confidence = max([route.confidence, *(r.entry.confidence for r in resolved.values())])
         out.append(

@@ -18,7 +18,7 @@ from typing import Any
 from jifen.advisor.result import AFTER_FILING_KINDS, AfterFiling, Decision
 from jifen.policy.model import CONFIDENCE_TAGS, NotInForceError, Parameter, Policy, PolicyError
 from jifen.policy.texts import policy_text
-from jifen.policy.wording import value_words
+from jifen.policy.wording import date_words, value_words
 from jifen.yamlio import load_yaml
 
 ESTIMATE_KEYS = ("filed", "decision_from", "decision_to", "low", "high")
@@ -195,8 +195,8 @@ def after_filing(
         estimate = _estimate(step, decision, default_range)
         if estimate is not None:
             words, args = estimate
-            zh += words["zh"].format(**zh_args, **args)
-            en += " " + words["en"].format(**en_args, **args)
+            zh += words["zh"].format(**zh_args, **args["zh"])
+            en += " " + words["en"].format(**en_args, **args["en"])
         figure = None
         if step.field is not None:
             json_key, placeholder = step.field
@@ -209,19 +209,19 @@ def after_filing(
 
 def _estimate(
     step: StepText, decision: Decision | None, default_range: tuple[int, int]
-) -> tuple[dict[str, str], dict[str, object]] | None:
-    """The advice's own decision estimate for ``step``, if it gives one: its words and their arguments."""
+) -> tuple[dict[str, str], dict[str, dict[str, object]]] | None:
+    """The advice's own decision estimate for ``step``, if it gives one: its words and their arguments in each
+    language (days as a reader says them: "2026年12月1日", "1 December 2026")."""
     if decision is not None and step.estimate is not None:
         low, high = decision.working_days
+        days = {"filed": decision.filed, "decision_from": decision.earliest, "decision_to": decision.latest}
         return step.estimate, {
-            "filed": decision.filed.isoformat(),
-            "decision_from": decision.earliest.isoformat(),
-            "decision_to": decision.latest.isoformat(),
-            "low": low,
-            "high": high,
+            lang: {"low": low, "high": high, **{k: date_words(d)[lang] for k, d in days.items()}}
+            for lang in ("zh", "en")
         }
     if step.estimate_undated is not None:
-        return step.estimate_undated, {"low": default_range[0], "high": default_range[1]}
+        counts: dict[str, object] = {"low": default_range[0], "high": default_range[1]}
+        return step.estimate_undated, {"zh": counts, "en": counts}
     return None
 
 

@@ -32,12 +32,23 @@ from jifen.advisor.triggers import KIND_LABELS
 from jifen.dates import add_days_capped, first_day, month_of
 from jifen.facts.model import Facts
 from jifen.policy.model import Policy
+from jifen.policy.wording import date_words
 from jifen.rules.result import Score
 from jifen.workdays import Day, WorkdayCalendar
 
 _DAY = timedelta(days=1)
 INSURANCE_KINDS = ("insurance_year", "si_base_tier", "qualification_condition", "eligibility")
 BASE_KINDS = ("si_base_tier", "qualification_condition")  # gains that rest on the bases themselves
+
+
+def _zh(day: date) -> str:
+    """A day in a Chinese sentence: "2027年3月1日"."""
+    return date_words(day)["zh"]
+
+
+def _en(day: date) -> str:
+    """A day in an English sentence: "1 March 2027"."""
+    return date_words(day)["en"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,19 +382,20 @@ def _effect(facts: Facts, filing: _Filing | None, renewal: Step | None) -> str:
 def _endorse_step(cycle: PermitCycle) -> Step:
     if cycle.late:
         text = {
-            "zh": f"居住证已于{cycle.valid_until}到期，最迟可于{cycle.late_until}补办签注（到期后至签注前，居住证功能暂停，"
+            "zh": f"居住证已于{_zh(cycle.valid_until)}到期，最迟可于{_zh(cycle.late_until)}补办签注（到期后至签注前，居住证功能暂停，"
             "积分显示为清零状态）；请尽快办理。",
-            "en": f"The permit ended on {cycle.valid_until}; a late endorsement is possible until {cycle.late_until} "
+            "en": f"The permit ended on {_en(cycle.valid_until)}; a late endorsement is possible until "
+            f"{_en(cycle.late_until)} "
             "(until then its functions are suspended and the points show as cleared). Endorse as soon as possible.",
         }
         return Step("endorse", cycle.endorse_on, cycle.late_until, text)
     text = {
-        "zh": f"居住证有效期至{cycle.valid_until}，{cycle.endorse_from}至{cycle.valid_until}可办理签注"
+        "zh": f"居住证有效期至{_zh(cycle.valid_until)}，{_zh(cycle.endorse_from)}至{_zh(cycle.valid_until)}可办理签注"
         "（社区事务受理服务中心或随申办线上办理）。建议在窗口开始后尽早签注，使积分续办在到期前完成，"
         "积分通知书不会显示过期。",
-        "en": f"The permit is valid until {cycle.valid_until} and can be endorsed from {cycle.endorse_from} to "
-        f"{cycle.valid_until} (at a community affairs centre or online through 随申办). Endorse early in the window, "
-        "so that the points are renewed before the end and the notice never shows as expired.",
+        "en": f"The permit is valid until {_en(cycle.valid_until)} and can be endorsed from {_en(cycle.endorse_from)} "
+        f"to {_en(cycle.valid_until)} (at a community affairs centre or online through 随申办). Endorse early in the "
+        "window, so that the points are renewed before the end and the notice never shows as expired.",
     }
     return Step("endorse", cycle.endorse_from, cycle.valid_until, text)
 
@@ -405,23 +417,23 @@ def _renewal(
     fails = not s.eligible or s.total < s.standard
     deadline = (
         f"签注后超过{(cycle.renewal_deadline - cycle.endorse_on).days}日未续办的，据部分机构说法须重新申请（另有说法称无期限），"
-        f"请最迟于{cycle.renew_until}办理。"
+        f"请最迟于{_zh(cycle.renew_until)}办理。"
     )
     deadline_en = (
         f"Agencies say a renewal more than {(cycle.renewal_deadline - cycle.endorse_on).days} days after the endorsement "
-        f"needs a new application (one says there is no limit): renew by {cycle.renew_until}."
+        f"needs a new application (one says there is no limit): renew by {_en(cycle.renew_until)}."
     )
     if fails:
         lost = [t for t in triggers if timeline[0][0] < t.on <= day and (t.points_delta < 0 or t.kind == "eligibility")]
         why_zh = "；".join(t.explanation["zh"] for t in lost) or "条件不再满足"
-        why_en = " ".join(t.explanation["en"] for t in lost) or "the conditions are no longer met"
+        why_en = " ".join(t.explanation["en"] for t in lost) or "the conditions are no longer met."
         zh = (
-            f"续办时（{day}起）按当时事实重新核对积分，预计为{s.total}分{'' if s.eligible else '且不符合申请条件'}，"
+            f"续办时（{_zh(day)}起）按当时事实重新核对积分，预计为{s.total}分{'' if s.eligible else '且不符合申请条件'}，"
             f"低于标准分值{s.standard}分，续办将不获通过：{why_zh}。要保住积分，需在续办前恢复所缺条件"
             f"（如按不低于所需倍数的基数连续缴费、保持在职缴纳本市职工社保），或以其他可计分项目（如新取得的学历）替代。"
         )
         en = (
-            f"The renewal (from {day}) re-checks the points on the facts of that day: {s.total} expected"
+            f"The renewal (from {_en(day)}) re-checks the points on the facts of that day: {s.total} expected"
             f"{'' if s.eligible else ', and not eligible'}, below the standard {s.standard}, so the renewal would "
             f"fail: {why_en} To keep the points, restore what is missing before renewing (contributions at the "
             "base multiple needed, employment with Shanghai employee insurance) or claim another item (a new degree)."
@@ -429,9 +441,9 @@ def _renewal(
         return Step(
             "renew", day, cycle.renew_until, {"zh": zh + deadline, "en": f"{en} {deadline_en}"}, would_fail=True
         )
-    zh = f"签注同步后（约{day}起）由单位办理积分续办，按当时事实重新核对积分，预计为{s.total}分，积分有效期随新的居住证有效期延续。"
+    zh = f"签注同步后（约{_zh(day)}起）由单位办理积分续办，按当时事实重新核对积分，预计为{s.total}分，积分有效期随新的居住证有效期延续。"
     en = (
-        f"Once the endorsement has synced (from about {day}), the employer renews the points; they are re-checked "
+        f"Once the endorsement has synced (from about {_en(day)}), the employer renews the points; they are re-checked "
         f"on the facts of that day ({s.total} expected) and stay valid with the endorsed permit."
     )
     if filing is not None and filing.in_renewal and last is not None:
@@ -489,9 +501,10 @@ def _file_text(
         en += " " + carries.text["en"]
     if loss is not None:
         label = KIND_LABELS.get(loss.kind, {"zh": "积分变化", "en": "a change"})
-        zh += f"自{loss.on}起，因{label['zh']}积分减少{-loss.points_delta}分，核定宜在此之前完成。"
+        zh += f"自{_zh(loss.on)}起，因{label['zh']}积分减少{-loss.points_delta}分，核定宜在此之前完成。"
         en += (
-            f" From {loss.on} ({label['en']}) the points fall by {-loss.points_delta}: the decision should come before."
+            f" From {_en(loss.on)} ({label['en']}) the points fall by {-loss.points_delta}: "
+            "the decision should come before."
         )
     return {"zh": zh, "en": en}
 
@@ -500,13 +513,15 @@ def _wait_text(chosen: Candidate, start: date) -> dict[str, str]:
     s = chosen.score
     if start > chosen.day:
         return {
-            "zh": f"{start}前暂不递交：{chosen.day}起积分为{s.total}分，但所需缴费记录须至{start}方可查到，提前递交将按旧记录核定。",
-            "en": f"Do not file before {start}: from {chosen.day} the points are {s.total}, but the records needed show "
-            f"only from {start}; filing earlier would be decided on the old records.",
+            "zh": f"{_zh(start)}前暂不递交：{_zh(chosen.day)}起积分为{s.total}分，但所需缴费记录须至{_zh(start)}方可查到，"
+            "提前递交将按旧记录核定。",
+            "en": f"Do not file before {_en(start)}: from {_en(chosen.day)} the points are {s.total}, but the records "
+            f"needed show only from {_en(start)}; filing earlier would be decided on the old records.",
         }
     return {
-        "zh": f"{start}前暂不递交：{chosen.day}起积分为{s.total}分，届时递交一次即可。",
-        "en": f"Do not file before {start}: from {chosen.day} the points are {s.total}; one filing then covers it.",
+        "zh": f"{_zh(start)}前暂不递交：{_zh(chosen.day)}起积分为{s.total}分，届时递交一次即可。",
+        "en": f"Do not file before {_en(start)}: from {_en(chosen.day)} the points are {s.total}; one filing then "
+        "covers it.",
     }
 
 
@@ -540,10 +555,10 @@ def _employer_change(facts: Facts, policy: Policy, as_of: date, cycle: PermitCyc
             changed,
             until,
             {
-                "zh": f"工作单位已变更（{changed}起由新单位缴纳社保），须在{days}日内（最迟于{until}）到社区事务受理服务中心"
+                "zh": f"工作单位已变更（{_zh(changed)}起由新单位缴纳社保），须在{days}日内（最迟于{_zh(until)}）到社区事务受理服务中心"
                 "办理居住登记信息变更。",
-                "en": f"The employer changed (the new one pays insurance from {changed}): register the change "
-                f"with the community affairs centre within {days} days (by {until}).",
+                "en": f"The employer changed (the new one pays insurance from {_en(changed)}): register the change "
+                f"with the community affairs centre within {days} days (by {_en(until)}).",
             },
         )
     text = {
@@ -582,9 +597,10 @@ def _reason(
     if filing is not None:
         s = filing.candidate.score
         if last is not None:
-            zh.append(f"较上次核定（{last.on}，{last.total}分）预计增加{s.total - last.total}分，为{s.total}分。")
+            zh.append(f"较上次核定（{_zh(last.on)}，{last.total}分）预计增加{s.total - last.total}分，为{s.total}分。")
             en.append(
-                f"{s.total} points expected, {s.total - last.total} more than last approved ({last.total} on {last.on})."
+                f"{s.total} points expected, {s.total - last.total} more than last approved ({last.total} on "
+                f"{_en(last.on)})."
             )
         else:
             zh.append(f"当前{current.total}分；预计达到{s.total}分，不低于标准分值{s.standard}分。")
@@ -611,8 +627,9 @@ def _reason(
             )
         elif filing.step is not None:
             when = filing.filed_on
-            zh.append(f"建议{when}起递交" + (f"，最迟{filing.latest.date}。" if filing.latest is not None else "。"))
-            en.append(f"File from {when}" + (f", by {filing.latest.date}." if filing.latest is not None else "."))
+            latest = filing.latest
+            zh.append(f"建议{_zh(when)}起递交" + (f"，最迟{_zh(latest.date)}。" if latest is not None else "。"))
+            en.append(f"File from {_en(when)}" + (f", by {_en(latest.date)}." if latest is not None else "."))
     elif last is not None:
         zh.append(f"未来36个月内预计积分不会高于上次核定的{last.total}分（或不符合申请条件），无需申请变更。")
         en.append(

@@ -9,7 +9,7 @@ from jifen.advisor.result import Trigger
 from jifen.dates import next_day
 from jifen.facts.model import Facts
 from jifen.policy.model import Policy
-from jifen.policy.wording import not_published, value_words
+from jifen.policy.wording import date_words, not_published, value_words
 from jifen.rules.indicators import LABELS
 from jifen.rules.outcome import Message, Outcome
 from jifen.rules.result import Item, Score
@@ -30,14 +30,14 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "birthday": {"zh": "生日", "en": "birthday"},
     "education_obtained": {"zh": "取得学历", "en": "degree obtained"},
     "qualification_obtained": {"zh": "取得职称技能", "en": "title or skill obtained"},
-    "qualification_condition": {"zh": "职称1倍基数条件", "en": "title 1x base condition"},
-    "insurance_year": {"zh": "社保满一年", "en": "insurance year"},
+    "qualification_condition": {"zh": "职称1倍基数条件", "en": "title's 1x base condition"},
+    "insurance_year": {"zh": "社保满一年", "en": "another year of insurance"},
     "si_base_tier": {"zh": "基数档次", "en": "base tier"},
-    "period_year": {"zh": "年限满一年", "en": "period year"},
+    "period_year": {"zh": "年限满一年", "en": "another full year"},
     "award": {"zh": "表彰奖励", "en": "award"},
     "deduction_expires": {"zh": "扣分期满", "en": "deduction expires"},
     "deduction": {"zh": "扣分", "en": "deduction"},
-    "choose_one": {"zh": "取高项变化", "en": "choose-one"},
+    "choose_one": {"zh": "取高项变化", "en": "the higher item changes"},
     "eligibility": {"zh": "申请资格", "en": "eligibility"},
     "endorsement_window": {"zh": "可签注", "en": "endorsement window"},
     "permit_expiry": {"zh": "居住证到期", "en": "permit ends"},
@@ -69,6 +69,7 @@ def point_triggers(facts: Facts, before: Score, after: Score) -> list[Trigger]:
             continue
         label = LABELS[new.indicator]
         text = new.text() or {"zh": "", "en": ""}
+        day = date_words(after.as_of)
         out.append(
             Trigger(
                 kind=_kind(facts, new, old, after.as_of),
@@ -77,9 +78,9 @@ def point_triggers(facts: Facts, before: Score, after: Score) -> list[Trigger]:
                 total_after=after.total,
                 indicator=new.indicator,
                 explanation={
-                    "zh": f"{after.as_of}起{label['zh']}计入{_counted(old)}分变为{_counted(new)}分"
+                    "zh": f"{day['zh']}起{label['zh']}计入{_counted(old)}分变为{_counted(new)}分"
                     f"（{delta:+d}）：{text['zh']}",
-                    "en": f"From {after.as_of}, {label['en']} counts {_counted(new)} instead of {_counted(old)} "
+                    "en": f"From {day['en']}, {label['en']} counts {_counted(new)} instead of {_counted(old)} "
                     f"({delta:+d}): {text['en']}",
                 },
             )
@@ -88,6 +89,7 @@ def point_triggers(facts: Facts, before: Score, after: Score) -> list[Trigger]:
         reasons = [reason for c in after.eligibility if not c.met and (reason := c.text()) is not None]
         zh = "；".join(r["zh"] for r in reasons) or "满足申请条件。"
         en = " ".join(r["en"] for r in reasons) or "The conditions to apply are met."
+        day = date_words(after.as_of)
         out.append(
             Trigger(
                 kind="eligibility",
@@ -96,8 +98,8 @@ def point_triggers(facts: Facts, before: Score, after: Score) -> list[Trigger]:
                 total_after=after.total,
                 indicator=None,
                 explanation={
-                    "zh": f"自{after.as_of}起{'符合' if after.eligible else '不再符合'}积分申请条件：{zh}",
-                    "en": f"From {after.as_of} the holder {'meets' if after.eligible else 'no longer meets'} the "
+                    "zh": f"自{day['zh']}起{'符合' if after.eligible else '不再符合'}积分申请条件：{zh}",
+                    "en": f"From {day['en']} the holder {'meets' if after.eligible else 'no longer meets'} the "
                     f"conditions to apply: {en}",
                 },
             )

@@ -22,7 +22,7 @@ from datetime import date
 
 from jifen.dates import first_day, month_of
 from jifen.policy.model import Parameter, Policy, PolicyVersion, Value
-from jifen.policy.wording import not_published
+from jifen.policy.wording import date_words, not_published
 from jifen.rules.result import Score
 from jifen.workdays import Count, Day, WorkdayCalendar
 
@@ -194,10 +194,12 @@ def _carried_from(parameter: Parameter, day: date) -> date | None:
 
 
 def _scheme_text(version: PolicyVersion, day: date) -> dict[str, str]:
+    assert version.valid_until is not None  # noqa: S101 - only a scheme past its stated end is named
+    until, since = date_words(version.valid_until), date_words(day)
     return {
-        "zh": f"积分办法（{version.title}）有效期至{version.valid_until}，尚无新的办法；{day}起的预测按该办法继续计算",
-        "en": f"The points scheme ({version.title}) was stated valid until {version.valid_until} and no newer text is "
-        f"known; from {day} the projection applies it as still in force",
+        "zh": f"积分办法（{version.title}）有效期至{until['zh']}，尚无新的办法；{since['zh']}起的预测按该办法继续计算",
+        "en": f"The points scheme ({version.title}) was stated valid until {until['en']} and no newer text is "
+        f"known; from {since['en']} the projection applies it as still in force",
     }
 
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from jifen.batch.layout import read_holders, read_table_chunks
 from jifen.batch.vectorised.engine import score_table
+from jifen.charting import SIZE, check_format, check_language, drawing, save, svg_text
 from jifen.dates import today_in_shanghai
 from jifen.facts.parse import FactsError, parse_facts
 from jifen.policy.model import Policy
@@ -188,34 +188,50 @@ def _stream(source: Path, chunk: int) -> Iterator[tuple[str, object]]:
         yield from holders
 
 
-def draw_changes(report: ImpactReport, path: Path) -> None:
-    """A bar chart of how many holders change by how many points (.svg or .png)."""
-    _draw(report, path, None)  # the format follows the file's suffix
+# the chart's words, zh and en
+CHART_WORDS: dict[str, dict[str, str]] = {
+    "title": {"zh": "积分变化分布（已计分 {holders} 人）", "en": "Changes in points of {holders} scored holders"},
+    "change": {"zh": "积分变化", "en": "change in points"},
+    "holders": {"zh": "人数", "en": "holders"},
+}
+_LABELLED = 12  # bars up to which each is labelled with its count and every change is named
 
 
-def changes_svg(report: ImpactReport) -> str:
-    """The bar chart of :func:`draw_changes` as SVG text, for a page."""
-    buffer = io.BytesIO()
-    _draw(report, buffer, "svg")
-    return buffer.getvalue().decode("utf-8")
+def draw_changes(report: ImpactReport, path: Path, *, language: str) -> None:
+    """A bar chart of how many holders change by how many points (.svg or .png), in ``language`` (zh, en)."""
+    kind = check_format(path)
+    check_language(language)
+    with drawing() as plt:
+        fig, title = _draw(plt, report, language)
+        save(plt, fig, path, kind, title)
 
 
-def _draw(report: ImpactReport, target: Path | IO[bytes], kind: str | None) -> None:
-    import matplotlib
+def changes_svg(report: ImpactReport, *, language: str) -> str:
+    """The bar chart of :func:`draw_changes` as an ``<svg>`` element for a page."""
+    check_language(language)
+    with drawing() as plt:
+        fig, title = _draw(plt, report, language)
+        return svg_text(plt, fig, title)
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+
+def _draw(plt: Any, report: ImpactReport, language: str) -> tuple[Any, str]:
+    from matplotlib.ticker import FixedLocator, MaxNLocator
 
     changes = report.distribution()
-    standard = report.standard if report.standard is not None else "the standard"
-    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=110)
-    ax.bar([str(c) for c, _ in changes], [n for _, n in changes], color="#1f5fa8")
-    ax.set_xlabel("change in points")
-    ax.set_ylabel("holders")
-    ax.set_title(
-        f"{report.gainers} gain, {report.losers} lose; {report.crossing_up} cross {standard} upwards, "
-        f"{report.crossing_down} downwards (of {report.holders})"
-    )
-    fig.tight_layout()
-    fig.savefig(target, format=kind)
-    plt.close(fig)
+    title = CHART_WORDS["title"][language].format(holders=sum(n for _, n in changes))
+    fig, ax = plt.subplots(figsize=SIZE)
+    colors = ["#1e7b34" if c > 0 else "#b3261e" if c < 0 else "#6b7280" for c, _ in changes]
+    bars = ax.bar(range(len(changes)), [n for _, n in changes], color=colors, width=0.7)
+    every = max(1, -(-len(changes) // 8))  # at most 8 changes named under the bars
+    ax.xaxis.set_major_locator(FixedLocator(range(0, len(changes), every)))
+    ax.set_xticklabels([f"{c:+d}" if c else "0" for c, _ in changes][::every])
+    if len(changes) <= _LABELLED:
+        ax.bar_label(bars, fontsize=12)
+        ax.margins(y=0.15)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    ax.set_xlabel(CHART_WORDS["change"][language])
+    ax.set_ylabel(CHART_WORDS["holders"][language])
+    ax.set_title(title, loc="left")
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout(pad=0.4)
+    return fig, title

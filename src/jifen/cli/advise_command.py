@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from jifen.advisor.chart import FORMATS, draw_chart
 from jifen.advisor.triggers import KIND_LABELS
 from jifen.cli.inputs import fail, fail_facts, parse_on, policy_with, read_json
 from jifen.facts.parse import FactsError
+from jifen.policy.wording import date_words
 
 TEXT = {
     "zh": {
@@ -103,38 +105,45 @@ def advise_command(
     except FactsError as exc:
         fail_facts(exc)
     if chart is not None:
-        draw_chart(result, chart)
+        draw_chart(result, chart, language=lang)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     render(result, lang)
 
 
+def _on(value: date | None, lang: str) -> str:
+    """A date as the table's language says it ("2027年3月1日", "1 March 2027")."""
+    return date_words(value)[lang] if value is not None else "…"
+
+
 def render(advice: Advice, lang: str) -> None:
     t = TEXT[lang]
     console = Console(width=120, highlight=False)
+
     current = advice.current
     change = advice.change_since_last_approved
     console.print(
-        f"{t['now']}: [bold]{current.total}[/bold] ({current.as_of})"
+        f"{t['now']}: [bold]{current.total}[/bold] ({_on(current.as_of, lang)})"
         + (f"    {t['change']}: {change:+d}" if change is not None else "")
     )
     reaches = advice.reaches_standard_on
-    console.print(f"{t['reaches']}: {reaches or t['none']}")
+    console.print(f"{t['reaches']}: {_on(reaches, lang) if reaches else t['none']}")
     rec = advice.recommendation
     console.print(f"{t['refresh']}: [bold]{t['yes'] if rec.refresh else t['no']}[/bold]. {escape(rec.reason[lang])}")
     if rec.earliest is not None:
-        console.print(f"{t['window']}: {rec.earliest} – {rec.latest or '…'}")
+        console.print(f"{t['window']}: {_on(rec.earliest, lang)} – {_on(rec.latest, lang)}")
     if rec.expected_decision is not None:
         d = rec.expected_decision
         note = t["estimate"] if d.provisional else ""
         console.print(
-            f"{t['decision']}: {d.earliest} – {d.latest} ({d.working_days[0]}–{d.working_days[1]}{t['wd']}){note}"
+            f"{t['decision']}: {_on(d.earliest, lang)} – {_on(d.latest, lang)} "
+            f"({d.working_days[0]}–{d.working_days[1]}{t['wd']}){note}"
         )
     if rec.target is not None:
         plan = rec.target
         console.print(
-            f"{t['target']}: {plan.target}, {t['latest_filing']} {plan.latest_filing}"
+            f"{t['target']}: {_on(plan.target, lang)}, {t['latest_filing']} {_on(plan.latest_filing, lang)}"
             f"{'' if plan.possible else t['impossible']}. {escape(plan.assumption[lang])}"
         )
     _plan(console, advice, lang)
@@ -144,7 +153,7 @@ def render(advice: Advice, lang: str) -> None:
     for trigger in advice.triggers:
         delta = f"{trigger.points_delta:+d}" if trigger.points_delta else ""
         kind = KIND_LABELS.get(trigger.kind, {}).get(lang, trigger.kind)
-        table.add_row(str(trigger.on), kind, delta, str(trigger.total_after), escape(trigger.explanation[lang]))
+        table.add_row(_on(trigger.on, lang), kind, delta, str(trigger.total_after), escape(trigger.explanation[lang]))
     console.print(table)
     console.print(f"{t['materials']}:")
     for group in advice.materials:
@@ -164,17 +173,17 @@ def _plan(console: Console, advice: Advice, lang: str) -> None:
     if rec.steps:
         console.print(f"{t['steps']}:")
         for n, step in enumerate(rec.steps, 1):
-            until = f" – {step.until}" if step.until else ""
+            until = f" – {_on(step.until, lang)}" if step.until else ""
             fails = t["fails"] if step.would_fail else ""
-            console.print(f"  {n}. [bold]{step.label[lang]}[/bold] {step.start}{until}{fails}")
+            console.print(f"  {n}. [bold]{step.label[lang]}[/bold] {_on(step.start, lang)}{until}{fails}")
             console.print(f"     {escape(step.explanation[lang])}")
     if rec.options:
         console.print(f"{t['options']}:")
         for option in rec.options:
             chosen = t["chosen"] if option.chosen else ""
             console.print(
-                f"  - {option.file_on}: {option.points}{t['points']}, {t['decision']} "
-                f"{option.decision_from} – {option.decision_to}{chosen}"
+                f"  - {_on(option.file_on, lang)}: {option.points}{t['points']}, {t['decision']} "
+                f"{_on(option.decision_from, lang)} – {_on(option.decision_to, lang)}{chosen}"
             )
     if advice.after_filing:
         console.print(f"{t['after']}:")

@@ -100,7 +100,7 @@ def impact_command(
             csv_path.unlink(missing_ok=True)
         fail(str(exc))
     if chart is not None:
-        draw_changes(report, chart)
+        draw_changes(report, chart, language="en")  # as the summary printed below
     typer.echo(
         f"{report.holders} holders: {report.gainers} gain, {report.losers} lose, "
         f"{report.crossing_up} cross 120 upwards, {report.crossing_down} downwards, "

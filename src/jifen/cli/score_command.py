@@ -12,6 +12,9 @@ from rich.table import Table
 
 from jifen.cli.inputs import fail, fail_facts, parse_on, policy_with, read_json
 from jifen.facts.parse import FactsError
+from jifen.policy.basis_words import basis_lines
+from jifen.policy.model import Policy
+from jifen.policy.wording import date_words
 from jifen.rules.context import Basis
 from jifen.rules.engine import score
 from jifen.rules.result import Score
@@ -73,31 +76,29 @@ def score_command(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    render_table(result, lang)
+    render_table(result, lang, policy)
 
 
-def _cell(explanation: dict[str, str] | None, basis: tuple[Basis, ...], lang: str) -> str:
-    """The explanation, then one dim line per parameter read: clause, name, value, effective date."""
+def _cell(explanation: dict[str, str] | None, basis: tuple[Basis, ...], lang: str, policy: Policy) -> str:
+    """The explanation, then one dim line per value read, in words: name, value, clause, effective date."""
     lines = [escape((explanation or {}).get(lang, ""))]
-    since = "起" if lang == "zh" else "from "
-    for b in basis:
-        value = b.value if not isinstance(b.value, tuple | dict) else "…"
-        when = f"{b.effective_from}{since}" if lang == "zh" else f"{since}{b.effective_from}"
-        lines.append(f"[dim]{escape(b.source)} · {b.parameter}={value} · {when}[/dim]")
+    for line in basis_lines([b.to_dict() for b in basis], policy):
+        lines.append(f"[dim]{escape(line.text[lang])}[/dim]")
     return "\n".join(lines)
 
 
-def render_table(result: Score, lang: str) -> None:
+def render_table(result: Score, lang: str, policy: Policy) -> None:
     h = HEAD[lang]
     console = Console(width=120, highlight=False)
     yes, no = h[6], h[7]
-    console.print(f"{h[0]}: {result.as_of}    {h[1]}: {result.policy.title} ({result.policy.id})")
+    console.print(f"{h[0]}: {date_words(result.as_of)[lang]}    {h[1]}: {result.policy.title} {result.policy.name}")
     console.print(
         f"{h[2]}: [bold]{result.total}[/bold]    {h[3]}: {result.standard}    "
         f"{h[4]}: {yes if result.meets_standard else no}    {h[5]}: {yes if result.eligible else no}"
     )
     if result.readings:
-        console.print(f"{h[13]}: " + ", ".join(f"{k}={v}" for k, v in result.readings.items()))
+        chosen = (getattr(policy.readings[k].choices[v], lang) for k, v in result.readings.items())
+        console.print(f"{h[13]}: " + "; ".join(chosen))
     table = Table(show_lines=False)
     table.add_column(h[8])
     table.add_column(h[9], justify="right")
@@ -108,7 +109,7 @@ def render_table(result: Score, lang: str) -> None:
             item.label[lang],
             str(item.points),
             yes if item.counted else no,
-            _cell(item.explanation, item.basis, lang),
+            _cell(item.explanation, item.basis, lang, policy),
         )
     console.print(table)
     for check in result.eligibility:

@@ -2,7 +2,8 @@
 
 Layout, beside this module:
 
-- ``sources.yaml``: the documents cited (id -> title, name, href);
+- ``sources.yaml``: the documents cited (id -> title, name, href, and for a link that is not the issuing
+  authority's own page ``reprint: true`` with its ``publisher``);
 - ``versions.yaml``: the points scheme texts and their effective dates;
 - ``readings.yaml``: open questions where sources disagree, each with a default and alternatives;
 - ``parameters/<group>/<name>.yaml``: one parameter each, named ``<group>.<name>``, with values keyed
@@ -17,13 +18,9 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import date
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from jifen.policy.model import (
     CONFIDENCE_TAGS,
@@ -41,7 +38,7 @@ from jifen.policy.model import (
     Value,
     Yearly,
 )
-from jifen.yamlio import load_yaml
+from jifen.policy.strict import StrictFile
 
 POLICY_DIR = Path(__file__).parent  # the policy data bundled with jifen
 POLICY_DIR_VARIABLE = "JIFEN_POLICY_DIR"
@@ -49,50 +46,15 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 
 
-class _File:
-    """One YAML file being read; every error names the file and the key path."""
+class _File(StrictFile):
+    """A file of the policy data, named relative to the folder that holds ``root``."""
 
     def __init__(self, path: Path, root: Path) -> None:
-        self.path = path
         try:
-            self.name = str(path.relative_to(root.parent))
+            name = str(path.relative_to(root.parent))
         except ValueError:
-            self.name = str(path)
-
-    def load(self) -> Any:
-        try:
-            return load_yaml(self.path)
-        except yaml.YAMLError as exc:
-            raise PolicyError(f"{self.name}: not valid YAML: {exc}") from None
-
-    def error(self, key: str, message: str) -> PolicyError:
-        return PolicyError(f"{self.name}: {key}: {message}")
-
-    def mapping(
-        self, value: object, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.error(key, f"expected a mapping, got {type(value).__name__}")
-        for k in value:
-            if k not in required and k not in optional:
-                raise self.error(f"{key}.{k}" if key else str(k), "unknown key")
-        for k in required:
-            if k not in value:
-                raise self.error(f"{key}.{k}" if key else k, "missing")
-        return value
-
-    def text(self, value: object, key: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(key, f"expected text, got {value!r}")
-        return value
-
-    def date(self, value: object, key: str) -> date:
-        if not isinstance(value, str) or not _DATE.fullmatch(value):
-            raise self.error(key, f"expected a date YYYY-MM-DD, got {value!r}")
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise self.error(key, f"no such date: {value}") from None
+            name = str(path)
+        super().__init__(path, name)
 
 
 def _scalar_reader(f: _File, kind: str) -> Callable[[object, str], Scalar]:
@@ -267,14 +229,26 @@ def _documents(root: Path) -> dict[str, Document]:
     out: dict[str, Document] = {}
     for doc_id, raw in f.mapping(data["documents"], "documents", tuple(data["documents"])).items():
         key = f"documents.{doc_id}"
-        d = f.mapping(raw, key, ("title", "name", "href"))
+        d = f.mapping(raw, key, ("title", "name", "href"), ("reprint", "publisher"))
+        reprint = d.get("reprint", False)
+        if not isinstance(reprint, bool):
+            raise f.error(f"{key}.reprint", f"expected true or false, got {reprint!r}")
+        if reprint != ("publisher" in d):
+            raise f.error(f"{key}.publisher", "a reprint names its publisher, and only a reprint has one")
         out[str(doc_id)] = Document(
             str(doc_id),
             f.text(d["title"], f"{key}.title"),
             f.text(d["name"], f"{key}.name"),
             f.text(d["href"], f"{key}.href"),
+            reprint,
+            f.text(d["publisher"], f"{key}.publisher") if reprint else None,
         )
     return out
+
+
+def load_documents(root: Path) -> dict[str, Document]:
+    """The documents of ``sources.yaml`` under ``root`` (id -> document), checked as the loader checks them."""
+    return _documents(root)
 
 
 def _versions(root: Path, documents: Mapping[str, Document]) -> tuple[PolicyVersion, ...]:

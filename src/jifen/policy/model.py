@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import TypeAlias
+from urllib.parse import urlsplit
 
 from jifen.dates import Month, first_day
 
@@ -32,6 +33,8 @@ class Document:
     title: str  # e.g. 沪府发〔2017〕98号
     name: str  # e.g. 上海市居住证积分管理办法
     href: str
+    reprint: bool = False  # ``href`` is a copy published by someone other than the issuing authority
+    publisher: str | None = None  # who published that copy (set exactly when ``reprint``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,28 @@ class Source:
 
     def cite(self) -> str:
         return f"{self.document.title} {self.article}" if self.article else self.document.title
+
+    @property
+    def publisher(self) -> str | None:
+        """Who published the page linked when it is a reprint; None for the issuing authority's own page.
+
+        The document's own link is a reprint when sources.yaml says so; another link is the authority's own
+        only on the same site as the document's official link, and otherwise a reprint by its site."""
+        if self.href == self.document.href:
+            return self.document.publisher if self.document.reprint else None
+        site = site_of(self.href)
+        if not self.document.reprint and site == site_of(self.document.href):
+            return None
+        return site
+
+
+def site_of(href: str) -> str:
+    """A link's site as a reader names it: its host without ``www.`` or a mobile ``m.``."""
+    host = urlsplit(href).hostname or href
+    for prefix in ("www.", "m."):
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
 
 
 @dataclass(frozen=True, slots=True)

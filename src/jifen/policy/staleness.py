@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from jifen.policy.model import Parameter, Policy
+from jifen.policy.wording import date_words
 from jifen.workdays.counting import WorkdayCalendar
 from jifen.workdays.coverage import check_coverage
 
@@ -28,7 +29,8 @@ class Overdue:
     period: str  # the due date of a yearly value (YYYY-MM-DD), or a calendar year
     state: str  # "missing", "provisional" (a yearly value), or "estimated" (a calendar year)
     file: Path  # the file to edit or add
-    message: dict[str, str]  # zh and en, one line each
+    message: dict[str, str]  # zh and en, one line each (for the CLI: ids and paths as they are)
+    words: dict[str, str] | None = None  # the same for a page: names in words, ids and paths in `backticks`
 
     @property
     def key(self) -> str:
@@ -77,7 +79,24 @@ def _value_overdue(parameter: Parameter, due: date, end: date, state: str, root:
             "en": f"{name}: the value for {due} to {end} is still provisional (due from {due}). Once it is "
             f"published, replace it and its source in {shown} and remove `provisional: true`.",
         }
-    return Overdue(name, due.isoformat(), state, file, message)
+    label, since, until = parameter.words(), date_words(due), date_words(end)
+    what = {
+        "missing": (
+            "缺少{a}至{b}的年度取值，请在 `{f}` 中添加该取值及其来源",
+            "no value for {a} to {b}: add it, with its source, to `{f}`",
+        ),
+        "provisional": (
+            "{a}至{b}的取值仍为暂定，公布后请在 `{f}` 中替换该取值及其来源",
+            "the value for {a} to {b} is still provisional: once published, replace it and its source in `{f}`",
+        ),
+    }[state]
+    words = {
+        lang: f"{label[lang][:1].upper() if lang == 'en' else label[lang][:1]}{label[lang][1:]} `{name}`: "
+        + template.format(a=since[lang], b=until[lang], f=shown)
+        for lang, template in zip(("zh", "en"), what, strict=True)
+    }
+    words["zh"] = words["zh"].replace("`: ", "`：", 1)
+    return Overdue(name, due.isoformat(), state, file, message, words)
 
 
 def overdue_calendar(calendar: WorkdayCalendar, today: date, root: Path) -> list[Overdue]:
@@ -92,7 +111,13 @@ def overdue_calendar(calendar: WorkdayCalendar, today: date, root: Path) -> list
             "en": f"working-day calendar: no official holiday arrangement for {year}; its working days are "
             f"estimates. Once the State Council notice is out, upgrade chinesecalendar or add {shown}.",
         }
-        out.append(Overdue("calendar", str(year), "estimated", file, message))
+        words = {
+            "zh": f"工作日日历：尚无{year}年的官方放假安排，该年工作日为估算。"
+            f"国务院通知发布后，请升级日历数据或添加 `{shown}`。",
+            "en": f"Working-day calendar: no official holiday arrangement for {year}; its working days are estimates. "
+            f"Once the State Council notice is out, update the calendar data or add `{shown}`.",
+        }
+        out.append(Overdue("calendar", str(year), "estimated", file, message, words))
     return out
 
 

@@ -16,6 +16,9 @@ _UNITS: dict[str, tuple[str, str]] = {
     "working_days": ("{n}个工作日", "{n} working days"),
     "months": ("{n}个月", "{n} months"),
     "years": ("{n}年", "{n} years"),
+    "age": ("{n}周岁", "age {n}"),
+    "multiple": ("{n}倍", "{n} times"),
+    "persons": ("{n}人", "{n} persons"),
 }
 _MONTHS_EN = (
     "January",
@@ -38,6 +41,17 @@ def day_words(day: date) -> dict[str, str]:
     if day.day == 1:
         return {"zh": f"{day.year}年{day.month}月", "en": f"{_MONTHS_EN[day.month - 1]} {day.year}"}
     return {"zh": f"{day.year}年{day.month}月{day.day}日", "en": f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"}
+
+
+def date_words(day: date) -> dict[str, str]:
+    """A date in full, one style per language: "2018年1月1日", "1 January 2018"."""
+    return {"zh": f"{day.year}年{day.month}月{day.day}日", "en": f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"}
+
+
+def month_words(month: int) -> dict[str, str]:
+    """A month (``jifen.dates.Month``: year * 12 + month - 1) as a reader says it: "2026年10月", "October 2026"."""
+    year, index = divmod(month, 12)
+    return {"zh": f"{year}年{index + 1}月", "en": f"{_MONTHS_EN[index]} {year}"}
 
 
 def value_words(parameter: Parameter, value: Value) -> dict[str, str] | None:

@@ -26,7 +26,7 @@ ABOVE = Message(
 
 def evaluate(ctx: Context) -> Outcome:
     age = full_years(ctx.facts.birth_date, ctx.as_of)
-    args: dict[str, object] = {"age": age, "birth": ctx.facts.birth_date.isoformat()}
+    args: dict[str, object] = {"age": age, "birth": ctx.facts.birth_date}
     max_age = ctx.int_param("age.full_points_max_age")
     if age <= max_age:
         points = ctx.int_param("age.full_points")

@@ -26,7 +26,7 @@ SCORED = Message(
 def evaluate(ctx: Context) -> Outcome:
     received = [a for a in ctx.facts.awards if a.awarded_on <= ctx.as_of]
     if not received:
-        return Outcome(0, NONE, {"as_of": ctx.as_of.isoformat()})
+        return Outcome(0, NONE, {"as_of": ctx.as_of})
     table, resolved = ctx.table("awards.points")
     best = max(received, key=lambda a: table[a.level])
     points = table[best.level]
@@ -37,7 +37,7 @@ def evaluate(ctx: Context) -> Outcome:
         {
             "level_zh": LEVEL_ZH[best.level],
             "level_en": LEVEL_EN[best.level],
-            "on": best.awarded_on.isoformat(),
+            "on": best.awarded_on,
             "points": points,
         },
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from jifen.dates import Month, first_day, month_str
+from jifen.dates import Month, first_day
 from jifen.policy.model import Policy, Resolved
+from jifen.policy.wording import day_words, month_words
 from jifen.rules.context import Context
 from jifen.rules.contributions import INSURANCE_WAGE, Capped
 
@@ -30,9 +31,9 @@ def _yuan(fen: int) -> str:
 
 
 def _warning(policy: Policy, run: list[Capped]) -> dict[str, str]:
-    first, last = month_str(run[0].month), month_str(run[-1].month)
-    months_zh = first if first == last else f"{first}至{last}"
-    months_en = first if first == last else f"{first} to {last}"
+    first, last = month_words(run[0].month), month_words(run[-1].month)
+    months_zh = first["zh"] if first == last else f"{first['zh']}至{last['zh']}"
+    months_en = first["en"] if first == last else f"{first['en']} to {last['en']}"
     base = _yuan(max(c.base_fen for c in run))
     low, high = _yuan(min(c.ceiling_fen for c in run)), _yuan(max(c.ceiling_fen for c in run))
     if low == high:
@@ -52,8 +53,9 @@ def _warning(policy: Policy, run: list[Capped]) -> dict[str, str]:
     missing = _not_published(policy, ceiling, run[-1].month)
     if missing is not None:
         since = ceiling.entry.effective_from
-        zh += f"{missing}起的缴费基数上限尚未公布，暂按{since}起的上限计算。"
-        en += f" The ceiling from {missing} is not yet published; the one from {since} is used."
+        gap, used = day_words(missing), day_words(since)
+        zh += f"{gap['zh']}起的缴费基数上限尚未公布，暂按{used['zh']}起的上限计算。"
+        en += f" The ceiling from {gap['en']} is not yet published; the one from {used['en']} is used."
     return {"zh": zh, "en": en}
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from jifen.dates import add_months, full_years
 from jifen.rules.context import Context
-from jifen.rules.outcome import Message, Outcome
+from jifen.rules.outcome import Message, OnDays, Outcome
 
 NONE = Message(
     "最近{window}年内（{since}起）无{name_zh}记录，不扣分。",
@@ -35,7 +35,7 @@ def deduction_rule(kind: str, name_zh: str, name_en: str) -> Callable[[Context],
         )
         args: dict[str, object] = {
             "window": window,
-            "since": (outside + timedelta(days=1)).isoformat(),  # the first day inside the window
+            "since": outside + timedelta(days=1),  # the first day inside the window
             "name_zh": name_zh,
             "name_en": name_en,
         }
@@ -52,7 +52,7 @@ def deduction_rule(kind: str, name_zh: str, name_en: str) -> Callable[[Context],
                 "per_event": abs(per_event),
                 "points": points,
                 "deducted": abs(points),
-                "dates": ", ".join(d.isoformat() for d in events),
+                "dates": OnDays(tuple(events)),
             },
         )
 

@@ -42,7 +42,7 @@ def evaluate(ctx: Context) -> Outcome:
         if best is None or points > best[0]:
             best = (points, key, entry)
     if best is None:
-        return Outcome(0, NONE, {"as_of": ctx.as_of.isoformat()})
+        return Outcome(0, NONE, {"as_of": ctx.as_of})
     points, key, entry = best
     ctx.record(resolved, key)
     level = key.removesuffix("_with_degree")
@@ -50,7 +50,7 @@ def evaluate(ctx: Context) -> Outcome:
         "level_zh": LEVEL_ZH[level],
         "level_en": LEVEL_EN[level],
         "points": points,
-        "on": entry.graduated_on.isoformat(),
+        "on": entry.graduated_on,
         "degree_zh": "（含学位）" if key.endswith("_with_degree") else "",
         "degree_en": " with degree" if key.endswith("_with_degree") else "",
     }

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jifen.dates import add_months, full_years, month_of, month_str
+from jifen.dates import add_months, full_years, month_of
+from jifen.policy.wording import month_words
 from jifen.rules.context import Basis, Context
-from jifen.rules.outcome import Message, Outcome
+from jifen.rules.outcome import InMonth, Message, Outcome
 
 ADULT = Message(
     "{age}周岁，已满{least}周岁，符合申请的年龄条件。",
@@ -88,7 +89,7 @@ def minimum_age(ctx: Context) -> Check:
     birth = ctx.facts.birth_date
     age = full_years(birth, ctx.as_of)
     met = age >= least
-    args = {"age": age, "least": least, "birthday": add_months(birth, 12 * least).isoformat()}
+    args = {"age": age, "least": least, "birthday": add_months(birth, 12 * least)}
     return Check("minimum_age", met, Outcome(0, ADULT if met else MINOR, args), ctx.take_basis())
 
 
@@ -97,12 +98,14 @@ def filing_month(ctx: Context) -> Check:
     month = month_of(ctx.as_of)
     latest = ctx.facts.history.latest_until(month)
     met = latest is not None and latest >= month - lag
-    args: dict[str, object] = {"month": month_str(month), "lag": lag, "lag_en": f"{lag} month{'' if lag == 1 else 's'}"}
+    args: dict[str, object] = {"month": InMonth(month), "lag": lag, "lag_en": f"{lag} month{'' if lag == 1 else 's'}"}
     if latest is None:
         args.update(latest_zh="无计入的缴费记录", latest_en="none counted")
     else:
         args.update(
-            latest=month_str(latest), latest_zh=f"最近为{month_str(latest)}", latest_en=f"latest {month_str(latest)}"
+            latest=InMonth(latest),
+            latest_zh=f"最近为{month_words(latest)['zh']}",
+            latest_en=f"latest {month_words(latest)['en']}",
         )
     message = FILING_MONTH_UNPAID if not met else FILING_MONTH_PAID if latest == month else FILING_MONTH_LAG
     return Check("filing_month", met, Outcome(0, message, args), ctx.take_basis())
@@ -117,8 +120,8 @@ def insurance(ctx: Context) -> Check:
         "window": window,
         "needed": needed,
         "months": months,
-        "start": month_str(ctx.last_month - window + 1),
-        "end": month_str(ctx.last_month),
+        "start": InMonth(ctx.last_month - window + 1),
+        "end": InMonth(ctx.last_month),
     }
     return Check("insurance", met, Outcome(0, INSURANCE_MET if met else INSURANCE_NOT_MET, args), ctx.take_basis())
 
@@ -129,9 +132,9 @@ def permit(ctx: Context) -> Check | None:
         return None
     met = p.valid_from <= ctx.as_of <= p.valid_until
     args = {
-        "start": p.valid_from.isoformat(),
-        "end": p.valid_until.isoformat(),
-        "as_of": ctx.as_of.isoformat(),
+        "start": p.valid_from,
+        "end": p.valid_until,
+        "as_of": ctx.as_of,
     }
     return Check("residence_permit", met, Outcome(0, PERMIT_VALID if met else PERMIT_INVALID, args), ())
 
@@ -147,7 +150,7 @@ def veto(ctx: Context) -> Check:
     args = {
         "kinds_zh": "、".join(VETO_ZH[k] for k in shown),
         "kinds_en": ", ".join(VETO_EN[k] for k in shown),
-        "as_of": ctx.as_of.isoformat(),
+        "as_of": ctx.as_of,
     }
     if vetoing:
         return Check("veto", False, Outcome(0, VETOED, args), ctx.take_basis())  # noqa: FBT003

@@ -11,6 +11,7 @@ from jifen.facts.model import Facts
 from jifen.facts.parse import FactsError, FieldError, parse_facts
 from jifen.policy.loader import default_policy
 from jifen.policy.model import NotInForceError, Policy
+from jifen.policy.wording import date_words, not_published
 from jifen.rules import eligibility
 from jifen.rules.ceiling import ceiling_warnings
 from jifen.rules.context import Basis, Context
@@ -164,20 +165,18 @@ def _explain(
 def _warnings(ctx: Context, valid_until: date | None) -> tuple[dict[str, str], ...]:
     out = []
     if valid_until is not None and ctx.as_of > valid_until:
+        until = date_words(valid_until)
         out.append(
             {
-                "zh": f"所适用的积分办法有效期至{valid_until}，数据中尚无新办法，按现行办法继续计算。",
-                "en": f"The scheme text in force was stated valid until {valid_until}; no newer text is in the data, "
+                "zh": f"所适用的积分办法有效期至{until['zh']}，数据中尚无新办法，按现行办法继续计算。",
+                "en": f"The scheme text in force was stated valid until {until['en']}; "
+                "no newer text is in the data, "
                 "so it is applied as still in force.",
             }
         )
     out.extend(ceiling_warnings(ctx))
     for name, resolved in sorted(ctx.provisional.items()):
         entry = resolved.entry
-        out.append(
-            {
-                "zh": f"{name}自{entry.effective_from}起的取值尚未公布，暂按{resolved.value}计算。",
-                "en": f"{name} from {entry.effective_from} is not yet published; {resolved.value} is assumed.",
-            }
-        )
+        words = not_published(ctx.policy.parameters[name], entry.effective_from, resolved.value)
+        out.append({"zh": f"{words['zh']}。", "en": f"{words['en']}."})
     return tuple(out)

@@ -94,7 +94,7 @@ def remote_area(ctx: Context) -> Outcome:
             outcome = Outcome(
                 0,
                 AREA_NOT_LISTED,
-                {"area_zh": AREA_ZH[area], "area_en": AREA_EN[area], "as_of": ctx.as_of.isoformat()},
+                {"area_zh": AREA_ZH[area], "area_en": AREA_EN[area], "as_of": ctx.as_of},
             )
         else:
             years = full_years_of([p.period for p in ctx.facts.remote_area if p.area == area], ctx.as_of)

@@ -73,7 +73,7 @@ def _candidate(ctx: Context, q: Qualification, condition: tuple[int, int, int, F
     args: dict[str, object] = {
         "name_zh": name_zh,
         "name_en": name_en,
-        "on": q.obtained_on.isoformat(),
+        "on": q.obtained_on,
         "points": nominal,
     }
     if not (q.obtained_in_shanghai and q.matches_post):
@@ -93,7 +93,7 @@ def _candidate(ctx: Context, q: Qualification, condition: tuple[int, int, int, F
 def evaluate(ctx: Context) -> Outcome:
     held = [q for q in ctx.facts.qualifications if q.obtained_on <= ctx.as_of]
     if not held:
-        return Outcome(0, NONE, {"as_of": ctx.as_of.isoformat()})
+        return Outcome(0, NONE, {"as_of": ctx.as_of})
     needs_condition = any(q.level in ctx.peek(_CONDITION_LEVELS[q.kind]) for q in held)  # type: ignore[operator]
     condition = _base_condition(ctx) if needs_condition else None
     best: _Candidate | None = None

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from jifen.dates import month_str
 from jifen.rules.context import Context
-from jifen.rules.outcome import Message, Outcome
+from jifen.rules.outcome import InMonth, Message, Outcome
 from jifen.rules.tiers import tiers_in_force
 
 REACHED = Message(
@@ -51,8 +50,8 @@ def evaluate(ctx: Context) -> Outcome:
                 "months": months,
                 "needed": needed,
                 "multiple": _multiple_text(tier.multiple),
-                "start": month_str(ctx.last_month - window + 1),
-                "end": month_str(ctx.last_month),
+                "start": InMonth(ctx.last_month - window + 1),
+                "end": InMonth(ctx.last_month),
                 "points": tier.points,
             }
             return Outcome(tier.points, REACHED, args) if months >= needed else Outcome(0, NONE, args)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from jifen.dates import month_str
 from jifen.rules.context import Context
-from jifen.rules.outcome import Message, Outcome
+from jifen.rules.outcome import InMonth, Message, Outcome
 
 YEARS = Message(
     "截至{last_month}累计计入{months}个月社保（不含补缴及缴费单位与合同单位不一致的月份），满{years}年，每年{per_year}分，积{points}分。",
@@ -25,6 +24,6 @@ def evaluate(ctx: Context) -> Outcome:
             "years": years,
             "per_year": per_year,
             "points": years * per_year,
-            "last_month": month_str(ctx.last_month),
+            "last_month": InMonth(ctx.last_month),
         },
     )

@@ -96,11 +96,16 @@ def seed() -> list[Login]:
         Role.HOLDER,
         "李四",
         employer,
-        id_number="11010519491231002X",
-        birth_date=date(1949, 12, 31),
-        permit_valid_from=date(2026, 1, 1),
-        permit_valid_until=date(2026, 12, 31),
+        id_number="110105199112310032",
+        birth_date=date(1991, 12, 31),
+        permit_valid_from=date(2026, 7, 1),
+        permit_valid_until=date(2027, 6, 30),
     )
+    # Holders of working age in 2026-2028 (the facts' dates are fixed), each showing what the advice handles:
+    # 张三 (the contract example) endorses his permit and renews the points in 2027-01/02, and his years married
+    # to a Shanghai-hukou spouse add 4 points each 20 May; 李四 gains a degree that takes him past 120; 王小明's
+    # raised base reaches the 2x tier; 钱小芳's insurance stopped; 孙小军 turns 44 on 2027-01-20 and the age
+    # points start to fall.
     more = [
         _user(
             username,
@@ -116,19 +121,26 @@ def seed() -> list[Login]:
             ("wang", "王小明", "310115198803120022", date(1988, 3, 12)),
             ("zhao", "赵小红", "310106198907080022", date(1989, 7, 8)),
             ("qian", "钱小芳", "310112199202150029", date(1992, 2, 15)),
-            ("sun", "孙小军", "310110198511200029", date(1985, 11, 20)),
+            ("sun", "孙小军", "310110198301200039", date(1983, 1, 20)),
         )
     ]
     if Application.objects.exists():
         return list(LOGINS)
+    # 李四 (116 points) is four short of the standard (120): the bachelor's degree he studies for part-time
+    # (专升本) is awarded on 2026-12-15, and a change filed then crosses it. His base (9,000 a month) stays
+    # below 0.8x the reference wage.
     li_facts = {
         "schema": "jifen.facts/1",
-        "birth_date": "1949-12-31",
-        "education": [{"level": "bachelor", "degree": True, "graduated_on": "1972-07-01"}],
-        "social_insurance": [{"from": "2020-01", "to": None, "base": 9000}],
+        "birth_date": "1991-12-31",
+        "id_number": "110105199112310032",
+        "education": [
+            {"level": "junior_college", "graduated_on": "2013-07-01", "full_time": True},
+            {"level": "bachelor", "degree": True, "graduated_on": "2026-12-15"},
+        ],
+        "social_insurance": [{"from": "2014-07", "to": None, "base": 9000}],
     }
 
-    def like_example(holder: Account) -> dict[str, Any]:
+    def like_example(holder: Account, **changes: Any) -> dict[str, Any]:
         assert holder.birth_date is not None  # noqa: S101 - set just above
         assert holder.permit_valid_from is not None and holder.permit_valid_until is not None  # noqa: S101
         permit = {
@@ -140,9 +152,17 @@ def seed() -> list[Login]:
             "birth_date": holder.birth_date.isoformat(),
             "id_number": holder.id_number,
             "residence_permit": permit,
+            **changes,
         }
 
     wang, zhao, qian, sun = more
+    insured = example["social_insurance"]
+    # 王小明's base rose to 2x the reference wage at the yearly adjustment of 2024-07: the 2x tier (+50)
+    # counts once 36 such months are paid, from 2027-07-01.
+    raised = [insured[0], {**insured[1], "to": "2024-06"}, {**insured[1], "from": "2024-07", "base": 23000}]
+    # 钱小芳's insurance stopped after 2026-10 (she left her job): she stops meeting the conditions to apply,
+    # and the title's 1x base condition and the base tier lapse in turn.
+    stopped = [insured[0], {**insured[1], "to": "2026-10"}]
     # Every state, and one open application per holder at most (a draft may wait beside a decision):
     # in the order filed, so that each holder's latest decision is the one a re-check may concern.
     filings = [
@@ -151,18 +171,26 @@ def seed() -> list[Login]:
         (li, li_facts, "first", Status.APPROVED),
         (li, li_facts, "change", Status.WITHDRAWN),
         (li, li_facts, "change", Status.APPEALED),  # rejected, then appealed: the second reviewer decides
-        (wang, like_example(wang), "first", Status.SUBMITTED),
+        (wang, like_example(wang, social_insurance=raised), "first", Status.SUBMITTED),
         (zhao, like_example(zhao), "first", Status.REJECTED),
         (zhao, like_example(zhao), "first", Status.ACCEPTED),
-        (qian, like_example(qian), "first", Status.CORRECTION_REQUESTED),
+        (qian, like_example(qian, social_insurance=stopped), "first", Status.CORRECTION_REQUESTED),
         (sun, like_example(sun), "first", Status.RESUBMITTED),
     ]
+    approved: dict[int, Application] = {}
     for holder, facts, kind, status in filings:
-        app = Application.objects.create(
-            holder=holder, employer=employer, kind=kind, facts=facts, created_by=agent.user
+        app = Application.objects.create(  # a change refreshes the holder's approval (its "since" table)
+            holder=holder,
+            employer=employer,
+            kind=kind,
+            facts=facts,
+            created_by=agent.user,
+            replaces=approved.get(holder.pk) if kind == "change" else None,
         )
         add_material(app, agent.user, "basic", SimpleUploadedFile("contract.pdf", TINY_PDF))
         _drive(app, status, agent.user, reviewer.user, second.user)
+        if status == Status.APPROVED:
+            approved[holder.pk] = app
     return list(LOGINS)
 
 

@@ -288,3 +288,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700  # media/ and the folders in it, when 
 from jifen.service.files import owner_only_database  # noqa: E402
 
 owner_only_database(DATABASES["default"])
+
+# The notice PDF embeds a CJK TrueType font (jifen.service.notices.font): this .ttf/.ttc when set, else the first
+# of Debian's fonts-wqy-zenhei / fonts-droid-fallback / fonts-wqy-microhei found on the machine.
+JIFEN_NOTICE_FONT = os.environ.get("JIFEN_NOTICE_FONT", "")

@@ -3,12 +3,15 @@ from __future__ import annotations
 from django.urls import path
 
 from jifen.service.api.app import api
-from jifen.service.web import impact_views, views, workflow_views
+from jifen.service.web import help_views, impact_views, views, workflow_views
+from jifen.service.web.favicon import favicon
+from jifen.service.web.message_views import inbox, message, message_application, read_all
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("calculator", views.calculator, name="calculator"),
     path("advisor", views.advisor, name="advisor"),
+    path("help", help_views.help_page, name="help"),
     path("login", views.login, name="login"),
     path("logout", views.logout, name="logout"),
     path("me", views.home, name="home"),
@@ -29,5 +32,10 @@ urlpatterns = [
     path("applications/<uuid:application_id>/materials", workflow_views.upload, name="application_upload"),
     path("applications/<uuid:application_id>/<str:action>", workflow_views.act, name="application_act"),
     path("i18n/setlang/", views.set_language, name="set_language"),  # also remembered on the account
+    path("messages", inbox, name="messages"),  # every signed-in person's inbox
+    path("messages/read-all", read_all, name="messages_read_all"),
+    path("messages/<int:message_id>", message, name="message"),
+    path("messages/<int:message_id>/application", message_application, name="message_application"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", api.urls),
 ]

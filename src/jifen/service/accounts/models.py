@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    HOLDER = "holder", "持证人 holder"
-    AGENT = "agent", "单位经办人 employer agent"
-    REVIEWER = "reviewer", "审核人员 reviewer"
-    MAINTAINER = "maintainer", "政策维护 maintainer"
+    HOLDER = "holder", _("持证人")
+    AGENT = "agent", _("单位经办人")
+    REVIEWER = "reviewer", _("审核人员")
+    MAINTAINER = "maintainer", _("政策维护人员")
 
 
 class Employer(models.Model):

@@ -142,10 +142,16 @@ def checklist(request: HttpRequest, application_id: UUID) -> list[dict[str, Any]
 
 @router.post("/applications/{application_id}/materials", response={201: MaterialOut, **errors(400, 401, 403, 404, 409)})
 def upload_material(
-    request: HttpRequest, application_id: UUID, indicator: Form[str], file: File[UploadedFile]
+    request: HttpRequest,
+    application_id: UUID,
+    indicator: Form[str],
+    file: File[UploadedFile],
+    replaces: Form[str | None] = None,
 ) -> Status[Any]:
+    """Add a file (PDF, JPEG or PNG) for an indicator; ``replaces``, the id of an earlier material of the same
+    application not yet replaced, says the file takes its place (the earlier one is kept, as replaced)."""
     app = visible_application(request, application_id)
-    return Status(201, add_material(app, user_of(request), indicator, file))
+    return Status(201, add_material(app, user_of(request), indicator, file, replaces or None))
 
 
 @router.get(

@@ -148,6 +148,17 @@ class MaterialOut(Schema):
     size: int
     sha256: str
     uploaded_at: datetime
+    replaces: UUID | None = Field(None, description="the earlier material of the application this file replaces")
+    replaced_by: UUID | None = Field(None, description="the later material that replaced this file; null if current")
+
+    @staticmethod
+    def resolve_replaces(obj: Any) -> UUID | None:
+        return getattr(obj, "replaces_id", None)
+
+    @staticmethod
+    def resolve_replaced_by(obj: Any) -> UUID | None:
+        later = getattr(obj, "replaced_by", None)  # Django's missing reverse one-to-one is an AttributeError
+        return later.pk if later is not None else None
 
 
 class CorrectionOut(Schema):
@@ -224,10 +235,31 @@ class HolderFactsOut(Schema):
 class MessageOut(Schema):
     id: int
     kind: str
-    subject: str
-    body: str
+    subject: str = Field(description="as e-mailed, in the recipient's language (zh or en) when it was sent")
+    body: str = Field(description="as e-mailed, in the recipient's language (zh or en) when it was sent")
     created_at: datetime
     read_at: datetime | None
+    subject_zh: str = Field("", description="the subject in Chinese")
+    subject_en: str = Field("", description="the subject in English")
+    body_zh: str = Field("", description="the body in Chinese")
+    body_en: str = Field("", description="the body in English")
+    application_id: UUID | None = Field(None, description="the application the message is about, if any")
+
+    @staticmethod
+    def resolve_subject_zh(obj: Any) -> str:  # a message kept in one language only: as e-mailed
+        return str(obj.subject_in("zh"))
+
+    @staticmethod
+    def resolve_subject_en(obj: Any) -> str:
+        return str(obj.subject_in("en"))
+
+    @staticmethod
+    def resolve_body_zh(obj: Any) -> str:
+        return str(obj.body_in("zh"))
+
+    @staticmethod
+    def resolve_body_en(obj: Any) -> str:
+        return str(obj.body_in("en"))
 
 
 class AuditOut(Schema):

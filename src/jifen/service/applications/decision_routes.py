@@ -32,7 +32,7 @@ class DecisionShown:
     decision: str  # "approved" or "rejected"
     decided_on: date
     points: int | None
-    reasons: tuple[str, ...]
+    reasons: tuple[tuple[bool, str], ...]  # (the holder's appeal reason?, the text)
     routes: tuple[RouteShown, ...]
 
 
@@ -61,7 +61,7 @@ def decision_shown(app: Application, language: str) -> DecisionShown | None:
         decision=decision,
         decided_on=day,
         points=app.points,
-        reasons=tuple(str(r) for r in app.reasons),
+        reasons=tuple(app.reason_lines()),
         routes=tuple(RouteShown(r.kind, r.last_day, r.text[lang], r.confidence) for r in routes(app)),
     )
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jifen.service import clock
 from jifen.service.accounts.models import Account, Employer
 
 
@@ -28,6 +29,9 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
     APPEALED = "appealed", _("复核中")
 
+
+# How an appeal's reason is kept among an application's reasons (the API's ``reasons`` list shows it so).
+APPEAL_TAG = "appeal: "
 
 # Under review or re-check: a holder has at most one application in these (a draft may wait beside it).
 OPEN_STATUSES = (
@@ -79,6 +83,10 @@ class Application(models.Model):
     # A change or renewal starts from the approval in force when it was filed: the one it would replace.
     replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    def reason_lines(self) -> list[tuple[bool, str]]:
+        """The reasons as a page shows them: (whether it is the holder's appeal reason, the text without tag)."""
+        return [(str(r).startswith(APPEAL_TAG), str(r).removeprefix(APPEAL_TAG)) for r in self.reasons]
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -100,7 +108,11 @@ class Material(models.Model):
     size = models.IntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False)  # the service's clock: shown as a day
+    # the earlier file of the same application this one takes the place of (a clearer scan, a correction)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
 
 
 class CorrectionRequest(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -45,7 +46,15 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 
 @transaction.atomic
-def add_material(app: Application, user: User, indicator: str, upload: DjangoUploadedFile) -> Material:  # type: ignore[type-arg]
+def add_material(
+    app: Application,
+    user: User,
+    indicator: str,
+    upload: DjangoUploadedFile,  # type: ignore[type-arg]
+    replaces: str | None = None,
+) -> Material:
+    """Keep ``upload`` as a material of ``app`` for ``indicator``; with ``replaces`` (a material's id), it takes
+    the place of that earlier file of the same application, which stays kept and shown as replaced."""
     require_agent(app, user)
     if app.status not in UPLOADABLE:
         raise Conflict(
@@ -57,6 +66,7 @@ def add_material(app: Application, user: User, indicator: str, upload: DjangoUpl
             f"indicator: expected one of {', '.join(INDICATORS)}; got {short(indicator)!r}",
             f"材料类别无效：{short(indicator)}",
         )
+    replaced = _replaced(app, replaces) if replaces else None
     size = upload.size or 0
     limit = settings.JIFEN_MAX_UPLOAD_BYTES
     if size == 0:
@@ -83,6 +93,7 @@ def add_material(app: Application, user: User, indicator: str, upload: DjangoUpl
         size=len(data),
         sha256=digest,
         uploaded_by=user,
+        replaces=replaced,
     )
     material.file.save(f"{digest[:16]}{suffix}", ContentFile(data), save=False)
     material.save()
@@ -92,6 +103,34 @@ def add_material(app: Application, user: User, indicator: str, upload: DjangoUpl
         "application",
         app.pk,
         None,
-        {"material": str(material.pk), "indicator": indicator, "sha256": digest, "size": len(data)},
+        {
+            "material": str(material.pk),
+            "indicator": indicator,
+            "sha256": digest,
+            "size": len(data),
+            **({"replaces": str(replaced.pk)} if replaced is not None else {}),
+        },
     )
     return material
+
+
+def _replaced(app: Application, replaces: str) -> Material:
+    """The earlier material of ``app`` named by ``replaces``, locked; refused when it is another application's
+    (or none at all) or when a later file has already replaced it."""
+    try:
+        key = uuid.UUID(replaces)
+    except ValueError:
+        key = None
+    found = Material.objects.select_for_update().filter(application=app, pk=key).first() if key else None
+    if found is None:
+        raise Invalid(
+            f"replaces: {short(replaces)!r} is not a material of this application",
+            f"替换文件：{short(replaces)}不是本申请的材料",
+        )
+    later = Material.objects.filter(replaces=found).first()
+    if later is not None:
+        raise Invalid(
+            f"replaces: {found.original_name} ({found.pk}) was already replaced by {later.original_name} ({later.pk})",
+            f"替换文件：{found.original_name}已被{later.original_name}替换",
+        )
+    return found

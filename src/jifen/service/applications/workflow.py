@@ -36,7 +36,14 @@ from jifen.policy.model import PolicyError
 from jifen.rules.engine import score
 from jifen.service import clock
 from jifen.service.accounts.models import Employer, Role
-from jifen.service.applications.models import AdviceSummary, Application, CorrectionRequest, Penalty, Status
+from jifen.service.applications.models import (
+    APPEAL_TAG,
+    AdviceSummary,
+    Application,
+    CorrectionRequest,
+    Penalty,
+    Status,
+)
 from jifen.service.applications.record import latest_decision, next_decision_number, open_application
 from jifen.service.audit.log import record
 from jifen.service.errors import Conflict, Forbidden, Invalid, WorkflowError
@@ -403,5 +410,5 @@ def appeal(app: Application, user: User, reason: str) -> Application:
     if not reason.strip():
         raise Invalid("reason: required", "请填写复核理由")
     plain_json(reason, "reason")
-    _dispatch(_move(app, user, transition, reasons=[*app.reasons, f"appeal: {reason}"]))
+    _dispatch(_move(app, user, transition, reasons=[*app.reasons, f"{APPEAL_TAG}{reason}"]))
     return app

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from jifen.dates import SHANGHAI
+from jifen.policy.wording import date_words
 from jifen.service.applications.models import Application
 from jifen.service.notices.models import Notice
 
@@ -73,13 +74,17 @@ def _status(notice: Notice, today: date, rivals: Iterable[Notice]) -> NoticeStat
     later = [r for r in rivals if r.pk != notice.pk and r.withdrawn_at is None and _order(r) > mine]
     if later:
         on = _approved_on(min(later, key=_order))
-        day = on.isoformat()
+        day = date_words(on)
         return NoticeStatus(
-            "superseded", on, {"zh": f"已被{day}核定的积分取代", "en": f"superseded by the points approved on {day}"}
+            "superseded",
+            on,
+            {"zh": f"已被{day['zh']}核定的积分取代", "en": f"superseded by the points approved on {day['en']}"},
         )
     if notice.valid_until is not None and notice.valid_until < today:
-        day = notice.valid_until.isoformat()
+        day = date_words(notice.valid_until)
         return NoticeStatus(
-            "expired", None, {"zh": f"已过期（居住证有效期至{day}）", "en": f"expired: the permit ran until {day}"}
+            "expired",
+            None,
+            {"zh": f"已过期（居住证有效期至{day['zh']}）", "en": f"expired: the permit ran until {day['en']}"},
         )
     return NoticeStatus("current", None, {"zh": "有效", "en": "current"})

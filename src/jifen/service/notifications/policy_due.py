@@ -28,8 +28,11 @@ def tell_maintainers(today: date) -> int:
             message = notify(
                 maintainer.user,
                 "policy_overdue",
-                f"政策数据待更新 / policy data overdue: {item.subject} {item.period}",
-                f"{item.message['zh']}\n{item.message['en']}",
+                {
+                    "zh": f"政策数据待更新：{item.subject} {item.period}",
+                    "en": f"Policy data overdue: {item.subject} {item.period}",
+                },
+                item.message,
                 dedupe_key=f"policy:{maintainer.user.pk}:{item.key}",
             )
             sent += message is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
@@ -10,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jifen.advisor.after_decision import Route
+from jifen.policy.wording import date_words
 from jifen.service import clock
 from jifen.service.accounts.models import Account, Language, Role
 from jifen.service.applications import decision_routes
 from jifen.service.applications.models import Application, Status
-from jifen.service.notifications.models import Message
+from jifen.service.notifications.models import LANGUAGES, Message
 
 ACTION_TEXT = {
     "submit": ("积分申请已提交", "application submitted"),
@@ -47,23 +50,32 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+Texts = Mapping[str, str]  # a text in each language: {"zh": ..., "en": ...}
+
+
 def notify(
     user: User,
     kind: str,
-    subject: str,
-    body: str,
+    subject: Texts,
+    body: Texts,
     *,
     dedupe_key: str | None = None,
     application: Application | None = None,
 ) -> Message | None:
-    """Add a message to ``user``'s inbox and e-mail it; None when ``dedupe_key`` was already used."""
+    """Add a message to ``user``'s inbox in both languages (the pages show the reader's) and e-mail it in the
+    user's language (``Account.language``); None when ``dedupe_key`` was already used."""
+    language = _language(user)
     try:
         with transaction.atomic():
             message = Message.objects.create(
                 user=user,
                 kind=kind,
-                subject=subject,
-                body=body,
+                subject=subject[language],
+                body=body[language],
+                subject_zh=subject["zh"],
+                subject_en=subject["en"],
+                body_zh=body["zh"],
+                body_en=body["en"],
                 dedupe_key=dedupe_key,
                 application_id=application.pk if application is not None else None,
             )
@@ -71,7 +83,7 @@ def notify(
         return None
     address = getattr(user, "email", "")
     if address:
-        transaction.on_commit(lambda: _email(message.pk, address, subject, body))
+        transaction.on_commit(lambda: _email(message.pk, address, message.subject, message.body))
     return message
 
 
@@ -81,10 +93,10 @@ def _email(message_id: int, address: str, subject: str, body: str) -> None:
 
 
 def notify_application(app: Application, action: str) -> None:
-    """Tell the holder and the employer's agents (and the reviewer, of corrections and appeals), each in
-    their own language (``Account.language``): who the application is for, its kind and state in words,
-    the points once decided, a correction's reasons by material, a rejection's reasons and what can be done
-    about it by when, and the link to the application. Run once the step has committed: it reads the
+    """Tell the holder and the employer's agents (and the reviewer, of corrections and appeals), by e-mail in
+    their own language (``Account.language``) and in the inbox in both: who the application is for, its kind
+    and state in words, the points once decided, a correction's reasons by material, a rejection's reasons and
+    what can be done about it by when, and the link to the application. Run once the step has committed: it reads the
     application's correction requests."""
     users = [app.holder.user]
     users += [a.user for a in Account.objects.filter(employer=app.employer, role=Role.AGENT).select_related("user")]
@@ -92,9 +104,10 @@ def notify_application(app: Application, action: str) -> None:
         users.append(app.reviewer)
     routes = decision_routes.routes(app) if app.status == Status.REJECTED else []
     corrections = _corrections(app) if app.status == Status.CORRECTION_REQUESTED else []
+    texts = {language: _application_message(app, action, language, routes, corrections) for language in LANGUAGES}
+    subject = {language: subject for language, (subject, _) in texts.items()}
+    body = {language: body for language, (_, body) in texts.items()}
     for user in dict.fromkeys(users):
-        language = _language(user)
-        subject, body = _application_message(app, action, language, routes, corrections)
         notify(user, f"application_{action}", subject, body, application=app)
 
 
@@ -138,11 +151,11 @@ def _application_message(
         kind, status = str(app.get_kind_display()), str(app.get_status_display())
     lines = [words["status"].format(holder=holder, kind=kind, status=status)]
     if app.decided_at is not None and app.status in (Status.APPROVED, Status.REJECTED, Status.APPEALED):
-        lines.append(words["decided"].format(day=timezone.localtime(app.decided_at).date().isoformat()))
+        lines.append(words["decided"].format(day=date_words(timezone.localtime(app.decided_at).date())[language]))
         if app.points is not None:
             lines.append(words["points"].format(points=app.points))
     if app.deadline:
-        lines.append(words["deadline"].format(day=app.deadline.isoformat()))
+        lines.append(words["deadline"].format(day=date_words(app.deadline)[language]))
     if corrections:
         lines.append(words["corrections"])
         lines += [
@@ -150,7 +163,8 @@ def _application_message(
         ]
     if app.status == Status.REJECTED and app.reasons:
         lines.append(words["reasons"])
-        lines += [f"- {reason}" for reason in app.reasons]
+        said = {"zh": "复核理由：", "en": "Reason given for the re-check: "}[language]
+        lines += [f"- {said if appeal else ''}{text}" for appeal, text in app.reason_lines()]
     if routes:
         lines.append(words["routes"])
         lines += [f"- {route.text[language]}" for route in routes]

@@ -18,6 +18,7 @@ from functools import partial
 from django.conf import settings
 
 from jifen.policy.loader import default_policy
+from jifen.policy.wording import date_words
 from jifen.service.accounts.models import Account, Role
 from jifen.service.applications.models import Application, Status
 from jifen.service.applications.refresh import holder_advice, store_summary
@@ -62,12 +63,16 @@ def _deadline(app: Application, today: date, calendar: WorkdayCalendar, report: 
     assert app.deadline is not None  # noqa: S101 - filtered by the caller
     left = calendar.working_days_left(today, app.deadline).working_days
     if app.reviewer is not None and left <= settings.JIFEN_DEADLINE_WARNING_WORKING_DAYS:
+        by = date_words(app.deadline)
         sent = notify(
             app.reviewer,
             "deadline",
-            f"核定期限临近 / deadline in {left} working days",
-            f"申请 {app.pk} 须在 {app.deadline} 前核定（剩余{left}个工作日）。\n"
-            f"Application {app.pk} must be decided by {app.deadline} ({left} working days left).",
+            {"zh": f"核定期限临近：剩余{left}个工作日", "en": f"Deadline in {left} working days"},
+            {
+                "zh": f"{app.holder.display_name}的积分申请须在{by['zh']}前核定（剩余{left}个工作日）。",
+                "en": f"The application of {app.holder.display_name} must be decided by {by['en']} "
+                f"({left} working days left).",
+            },
             dedupe_key=f"deadline:{app.pk}:{app.deadline}:{min(left, 0)}",
             application=app,
         )
@@ -81,9 +86,11 @@ def _reminders(holder: Account, today: date, window: int, report: TickReport) ->
         sent = notify(
             holder.user,
             "endorsement",
-            "居住证可以签注 / permit endorsement due",
-            f"居住证有效期至{until}，请在到期前办理签注，签注时确认积分。\n"
-            f"Your permit ends on {until}: endorse it before then; the points are confirmed then.",
+            {"zh": "居住证可以签注", "en": "Permit endorsement due"},
+            {
+                "zh": f"居住证有效期至{until}，请在到期前办理签注，签注时确认积分。",
+                "en": f"Your permit ends on {until}: endorse it before then; the points are confirmed then.",
+            },
             dedupe_key=f"endorsement:{holder.pk}:{until}",
         )
         report.endorsements += sent is not None
@@ -91,8 +98,11 @@ def _reminders(holder: Account, today: date, window: int, report: TickReport) ->
         sent = notify(
             holder.user,
             "validity_ended",
-            "积分有效期已结束 / points validity ended",
-            f"居住证已于{until}到期，积分随之失效。\nThe permit ended on {until}, and the points with it.",
+            {"zh": "积分有效期已结束", "en": "Points validity ended"},
+            {
+                "zh": f"居住证已于{until}到期，积分随之失效。",
+                "en": f"The permit ended on {until}, and the points with it.",
+            },
             dedupe_key=f"expired:{holder.pk}:{until}",
         )
         report.expiries += sent is not None
@@ -109,10 +119,14 @@ def _refresh(holder: Account, today: date) -> int:
     sent = notify(
         holder.user,
         "refresh",
-        "积分可以刷新 / a refresh is worthwhile",
-        f"按现有材料，积分为{total}分，高于上次核定的{approved.points}分。{advice.recommendation.reason['zh']}\n"
-        f"Your points are {total}, above the {approved.points} last approved. "
-        f"{advice.recommendation.reason['en']}",
+        {"zh": "积分可以刷新", "en": "A refresh is worthwhile"},
+        {
+            "zh": f"按现有材料，积分为{total}分，高于上次核定的{approved.points}分。"
+            f"{advice.recommendation.reason['zh']}",
+            "en": f"Your points are {total}, above the {approved.points} last approved. "
+            f"{advice.recommendation.reason['en']}",
+        },
         dedupe_key=f"refresh:{holder.pk}:{approved.pk}:{total}",
+        application=approved,  # the approval the points are compared with
     )
     return int(sent is not None)

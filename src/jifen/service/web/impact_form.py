@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jifen.policy.model import Policy
@@ -51,7 +52,10 @@ class ImpactForm(forms.Form):
     def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.policy = policy
-        choices = [("", "—"), *((name, name) for name in sorted(policy.parameters))]
+        # each parameter by its name in words (its id is the value sent, and names its file)
+        language = "en" if (translation.get_language() or "").startswith("en") else "zh"
+        named = ((name, policy.parameters[name].words()[language]) for name in sorted(policy.parameters))
+        choices = [("", "—"), *named]
         self.fields["parameter"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

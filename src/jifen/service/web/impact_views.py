@@ -72,7 +72,8 @@ def _page(
     context["policy_due"] = policy_due(clock.today())
     if result is not None:
         context["rows"] = result.affected[:SHOWN]
-        context["chart"] = changes_svg(result.report) if result.report.holders > result.report.refused else ""
+        scored = result.report.holders > result.report.refused
+        context["chart"] = changes_svg(result.report, language=lang()) if scored else ""
     return render(request, "web/impact.html", context, status=status)
 
 

@@ -98,7 +98,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
             form.add_facts_errors(exc, {"as_of": "as_of", "birth_date": "birth_date"}, lang())
         else:
             context["advice"] = advice
-            context["chart"] = chart_svg(advice)
+            context["chart"] = chart_svg(advice, language=lang())
     return render(request, "web/advisor.html", context)
 
 
@@ -189,7 +189,9 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("display_name")
         )
         context["employees"] = [_employee_row(h, today) for h in holders]
-        context["applications"] = Application.objects.filter(employer=account.employer).order_by("-created_at")[:50]
+        context["applications"] = (
+            Application.objects.filter(employer=account.employer).select_related("holder").order_by("-created_at")[:50]
+        )
         return render(request, "web/employer.html", context)
     if account.role == Role.MAINTAINER:  # the policy data, not the review work nor anyone's application
         context["policy_due"] = policy_due(today)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -14,12 +13,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jifen.facts.parse import FactsError
+from jifen.facts.tables import compare, fact_tables
+from jifen.policy.basis_words import confidence_words, value_in_words
 from jifen.policy.loader import default_policy
+from jifen.policy.wording import date_words
 from jifen.rules.engine import score
 from jifen.service import clock
 from jifen.service.accounts import services
@@ -27,12 +30,13 @@ from jifen.service.accounts.identity import masked_facts, record_id_view, sees_f
 from jifen.service.accounts.models import Account, Employer, Role
 from jifen.service.applications import workflow
 from jifen.service.applications.access import visible_applications
-from jifen.service.applications.changes import since_approval, starting_point
+from jifen.service.applications.changes import NOT_CARRIED, since_approval, starting_point
 from jifen.service.applications.decision_routes import decision_shown
 from jifen.service.applications.filing import file_application
+from jifen.service.applications.materials_shown import asked_to_replace, categories, material_groups, replaceable
 from jifen.service.applications.models import Application, Kind
+from jifen.service.applications.timeline import timeline
 from jifen.service.applications.uploads import UPLOADABLE, add_material
-from jifen.service.audit.models import AuditEntry
 from jifen.service.errors import WorkflowError
 from jifen.service.notices.status import latest_notice
 from jifen.service.web.facts_form import FactsForm
@@ -228,7 +232,7 @@ def new_application(request: HttpRequest, holder_id: int) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "holder": holder, "kinds": Kind.choices, "kind": kind}
     if start is not None:
         context["start_note"] = _("以%(date)s核定的申报事实（%(points)s分）为起点，只需修改变化的部分") % {
-            "date": start.approved_on.isoformat(),
+            "date": date_words(start.approved_on)[lang()],
             "points": start.points,
         }
     if kept := form.kept_words(lang()):
@@ -256,7 +260,6 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
             preview = score(workflow.verified_facts(app), policy=default_policy())
         except FactsError:
             preview = None
-    timeline = AuditEntry.objects.filter(object_type="application", object_id=str(app.pk)).select_related("actor")
     left = default_calendar().working_days_left(clock.today(), app.deadline).working_days if app.deadline else None
     # the ID number in full for the reviewer and the filing employer's agent (audited), masked for the holder
     full_id = sees_full_id(account, app.employer_id)
@@ -266,7 +269,7 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
         "app": app,
         "account": account,
         "actions": offered,
-        "timeline": timeline,
+        "timeline": timeline(app),
         "left": left,
         "uploadable": account.role == Role.AGENT and app.status in UPLOADABLE,
         "lang": lang(),
@@ -275,13 +278,42 @@ def application(request: HttpRequest, application_id: UUID) -> HttpResponse:
         "materials": app.materials.order_by("uploaded_at"),
         "corrections": app.corrections.order_by("-id"),
         "notice": latest_notice(app),
-        "facts_json": json.dumps(app.facts if full_id else masked_facts(app.facts), ensure_ascii=False, indent=1),
+        # the facts as labelled tables; a change or renewal marks what differs from the approval it replaces
+        **_facts_shown(app, full_id),
+        **_materials_shown(app),
         # a change or renewal: item by item, the replaced approval's points against these facts' today
         "since": since_approval(app, clock.today()),
         # the decision, its reasons and what can be done about it, each with its last day (holder and agent)
         "decision": decision_shown(app, lang()) if account.role in (Role.HOLDER, Role.AGENT) else None,
     }
     return render(request, "web/application.html", context)
+
+
+def _facts_shown(app: Application, full_id: bool) -> dict[str, Any]:  # noqa: FBT001
+    def shown(facts: dict[str, Any]) -> dict[str, Any]:
+        return facts if full_id else masked_facts(facts)
+
+    today = clock.today()
+    tables = fact_tables(shown(app.facts), today)
+    replaced = app.replaces
+    if replaced is None or replaced.points is None or replaced.decided_at is None:
+        return {"fact_tables": tables, "facts_approved_on": None}
+    approved = {k: v for k, v in replaced.facts.items() if k not in NOT_CARRIED}  # as a new filing starts from it
+    return {
+        "fact_tables": compare(tables, fact_tables(shown(approved), today)),
+        "facts_approved_on": timezone.localdate(replaced.decided_at),
+    }
+
+
+def _materials_shown(app: Application) -> dict[str, Any]:
+    materials = list(app.materials.order_by("uploaded_at"))
+    current = replaceable(materials)
+    return {
+        "material_groups": material_groups(materials),
+        "categories": categories(),
+        "replaceable": current,
+        "asked_to_replace": asked_to_replace(app, current),
+    }
 
 
 @require_POST
@@ -335,25 +367,53 @@ def upload(request: HttpRequest, application_id: UUID) -> HttpResponse:
         messages.error(request, _("请选择文件"))
     else:
         try:
-            add_material(app, _user(request), request.POST.get("indicator", "basic"), file)
+            replaces = request.POST.get("replaces") or None  # the upload form's 替换文件, "" for a new file
+            add_material(app, _user(request), request.POST.get("indicator", "basic"), file, replaces)
         except WorkflowError as exc:
             messages.error(request, exc.text(lang()))
     return redirect("application", application_id=app.pk)
 
 
 def policy_page(request: HttpRequest) -> HttpResponse:
-    """Policy parameters with their dated values and sources, and the calendar's coverage (public)."""
+    """Policy parameters with their dated values and sources, and the calendar's coverage (public), in words:
+    each parameter by its name with its id as a technical reference, each value with its unit or its terms."""
     policy = default_policy()
     calendar = default_calendar()
-    parameters = sorted(policy.parameters.values(), key=lambda p: p.name)
+    language = lang()
+    parameters = [
+        {
+            "name": p.name,
+            "words": p.words()[language],
+            "description": p.description_en if language == "en" else p.description_zh,
+            "values": [
+                {
+                    "effective_from": v.effective_from,
+                    "value": value_in_words(p, v.value)[language],
+                    "provisional": v.provisional,
+                    "source": v.source,
+                    "confidence": confidence_words(v.confidence)[language],
+                }
+                for v in p.values
+            ],
+        }
+        for p in sorted(policy.parameters.values(), key=lambda p: p.name)
+    ]
+    readings = [
+        {
+            "question": r.question_en if language == "en" else r.question_zh,
+            "chosen": getattr(r.choices[r.default], language),
+            "others": [getattr(c, language) for key, c in r.choices.items() if key != r.default],
+        }
+        for r in policy.readings.values()
+    ]
     return render(
         request,
         "web/policy.html",
         {
             "parameters": parameters,
             "versions": policy.versions,
-            "readings": policy.readings.values(),
-            "lang": lang(),
+            "readings": readings,
+            "lang": language,
             "official_years": calendar.official_years(),
         },
     )
