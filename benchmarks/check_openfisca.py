@@ -289,7 +289,8 @@ def golden() -> Iterator[tuple[date, Holder]]:
             facts = {**base, **case.get("facts", {})}
             on = case.get("on") or facts.get("as_of")
             if on is not None:
-                yield date.fromisoformat(on), (case["name"][:40], facts)
+                name = case.get("name") or f"{path.stem}/{case['id']}"  # whole-person or per-indicator cases
+                yield date.fromisoformat(on), (name[:40], facts)
 
 
 # -- rich random holders --------------------------------------------------------------------------------

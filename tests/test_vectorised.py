@@ -24,13 +24,16 @@ from jifen.batch.output import OUTPUT_SCHEMA, score_row
 from jifen.batch.scoring import score_file
 from jifen.batch.synth import population
 from jifen.batch.vectorised.checks import suspects
-from jifen.batch.vectorised.columns import day_number
-from jifen.batch.vectorised.engine import score_table
+from jifen.batch.vectorised.engine import on_day, score_table
 from jifen.batch.vectorised.holders import Holders
 from jifen.facts.idcard import check_digit
+from jifen.facts.parse import parse_facts
 from jifen.facts.uscc import uscc_check_char
 from jifen.policy.loader import default_policy
 from jifen.policy.model import Policy
+from jifen.rules.columns import day_number
+from jifen.rules.context import Context
+from jifen.rules.indicators import REGISTRY
 from tests.conftest import contract_example
 from tests.strategies import WORKING_AGE, facts, scoring_dates
 
@@ -73,6 +76,29 @@ def test_vectorised_equals_scalar_for_valid_holders(
     policy = default_policy().with_readings(**readings)
     rows = [to_row(f"H{i}", holder) for i, holder in enumerate(holders)]
     assert_same(rows, on, policy)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(
+    holders=st.lists(facts(complete=True), min_size=10, max_size=10),
+    on=scoring_dates(),
+    readings=st.sampled_from(READINGS),
+)
+def test_each_indicators_column_rule_equals_its_scalar_rule(
+    holders: list[dict[str, Any]], on: date, readings: dict[str, str]
+) -> None:
+    """Indicator by indicator over the registry: the column rule gives each holder the scalar rule's points."""
+    policy = default_policy().with_readings(**readings)
+    rows = [to_row(f"H{i}", holder) for i, holder in enumerate(holders)]
+    table = pa.Table.from_pylist(rows, schema=INPUT_SCHEMA)
+    days = np.full(len(rows), day_number(on), dtype=np.int64)
+    valid = ~suspects(Holders.from_table(table), days, day_number(policy.versions[0].effective_from), WORKING_AGE)
+    kept = [row for row, ok in zip(rows, valid, strict=True) if ok]
+    scoring = on_day(Holders.from_table(table.filter(pa.array(valid))), on, policy)
+    contexts = [Context(parse_facts(holder_of(row)[1], policy), on, policy, recording=False) for row in kept]
+    for indicator in REGISTRY:
+        column = indicator.column(scoring).tolist()
+        assert column == [indicator.scalar(ctx).points for ctx in contexts], indicator.id
 
 
 def _set(row: dict[str, Any], **changes: object) -> dict[str, Any]:

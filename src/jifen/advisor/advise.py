@@ -15,8 +15,8 @@ from jifen.advisor.result import Advice, Trigger
 from jifen.advisor.triggers import calendar_triggers, point_triggers
 from jifen.advisor.warnings import RecordingCalendar, advice_warnings, dates_in
 from jifen.dates import add_months_capped, today_in_shanghai
-from jifen.facts.model import Facts
-from jifen.facts.parse import parse_facts
+from jifen.facts.model import Facts, LastApproved
+from jifen.facts.parse import parse_document
 from jifen.policy.loader import default_policy
 from jifen.policy.model import Policy
 from jifen.rules.engine import score
@@ -30,13 +30,17 @@ REACH_HORIZON_MONTHS = 120  # contract section 5: reaches_standard_on is null be
 def advise(
     facts: Facts | Mapping[str, object],
     *,
+    last_approved: LastApproved | None = None,
     on: date | None = None,
     policy: Policy | None = None,
     target: date | None = None,
     calendar: WorkdayCalendar | None = None,
 ) -> Advice:
-    """Advice on ``on`` (else the facts' ``as_of``, else today in Asia/Shanghai); raises FactsError."""
-    parsed = facts if isinstance(facts, Facts) else parse_facts(facts)
+    """Advice on ``on`` (else the facts' ``as_of``, else today in Asia/Shanghai); raises FactsError.
+
+    ``last_approved``: the total the advice compares against; else the one a document carries.
+    """
+    parsed, last_approved = _facts_and_approval(facts, last_approved)
     policy = policy or default_policy()
     counting = RecordingCalendar(calendar or default_calendar())  # notes the estimated years counted over
     calendar = counting
@@ -69,16 +73,16 @@ def advise(
         triggers,
         target,
         lambda day: score(projected, on=day, policy=policy, explain=False),
+        last=last_approved,
     )
     filing = recommendation.earliest or as_of
     at_filing = next((s for d, s in reversed(timeline) if d <= filing), current)
-    last = parsed.last_approved
     plan = planning(policy, filing)
     estimated = counting.estimated_years_behind(dates_in(recommendation.to_dict()))
     return Advice(
         as_of=as_of,
         current=current,
-        change_since_last_approved=None if last is None else current.total - last.total,
+        change_since_last_approved=None if last_approved is None else current.total - last_approved.total,
         triggers=tuple(triggers),
         projection=projection,
         reaches_standard_on=_reaches_standard(projected, policy, timeline, end),
@@ -87,6 +91,17 @@ def advise(
         warnings=tuple(advice_warnings(policy, (s for _, s in timeline), estimated)),
         after_filing=after_filing(policy, filing, recommendation.expected_decision, (plan.review, plan.longest)),
     )
+
+
+def _facts_and_approval(
+    facts: Facts | Mapping[str, object], last_approved: LastApproved | None
+) -> tuple[Facts, LastApproved | None]:
+    """The legal facts, and the last approval: the one given, else the one a ``jifen.facts/1`` document
+    carries (the rules never see it)."""
+    if isinstance(facts, Facts):
+        return facts, last_approved
+    document = parse_document(facts)
+    return document.facts, last_approved or document.last_approved
 
 
 def _total_on(timeline: list[tuple[date, Score]], day: date) -> int:

@@ -1,10 +1,10 @@
 """Dates on which a holder's score can change, so the projection scores only those and misses none.
 
-A score depends on the date through: contribution months (each 1st of a month), birthdays, the
-anniversaries of periods (yearly for a period counted alone; monthly where several periods of one item
-add up by full months first), the anniversaries that end a deduction's window, dated facts
-(graduation, qualification, award, penalty, veto, permit), and the effective dates in the policy data.
-The property test checks the projection against scoring on every day.
+A score depends on the date through: contribution months (each 1st of a month), what each indicator's own
+dated facts change (birthdays, the anniversaries of periods, graduations, qualifications, awards, the
+penalties and the ends of their windows: ``Indicator.changes``, over the registry), the minimum age to
+apply, the permit, vetoes, and the effective dates in the policy data. The property test checks the
+projection against scoring on every day.
 
 A first of a month on which only the contributions can change need not be scored when what the rules
 can tell of the contributions then (:class:`InsuranceStates`) is what it was on the last day scored.
@@ -17,83 +17,46 @@ from fractions import Fraction
 from functools import lru_cache
 from operator import ge
 
-from jifen.dates import Month, add_months, add_months_capped, first_day, month_of, next_day
-from jifen.facts.model import Facts, Period
+from jifen.dates import Month, first_day, month_of, next_day
+from jifen.facts.model import Facts
 from jifen.policy.model import Policy, Resolved
+from jifen.rules.changes import anniversaries, within
 from jifen.rules.context import horizon_months
 from jifen.rules.contributions import CEILING_FIELD, INSURANCE_WAGE, REFERENCE_WAGE
+from jifen.rules.indicators import REGISTRY
 from jifen.rules.tiers import tiers_in_force
-
-
-def _anniversaries(start: date, after: date, until: date, step: int = 1) -> set[date]:
-    """Every ``step``-month anniversary of ``start`` in (after, until], none past ``date.max``."""
-    months = max(0, (after.year - start.year) * 12 + after.month - start.month - step)
-    last = month_of(date.max) - month_of(start)  # the last anniversary a date can hold
-    out: set[date] = set()
-    m = months - months % step
-    while m <= last:
-        day = add_months(start, m)
-        if day > until:
-            return out
-        if day > after:
-            out.add(day)
-        m += step
-    return out
-
-
-def _period(period: Period, after: date, until: date, step: int) -> set[date]:
-    ended = None if period.to is None else next_day(period.to)  # None: ongoing, or ending at date.max
-    end = until if ended is None else min(ended, until)
-    out = _anniversaries(period.start, after, end, step)
-    if ended is not None and after < ended <= until:
-        out.add(ended)
-    return out
 
 
 def event_dates(facts: Facts, after: date, until: date, policy: Policy, *, months: bool = True) -> list[date]:
     """Sorted candidate dates in (after, until] on which the score may change; with ``months=False``, the
-    first days of months are left out unless something else happens on them."""
+    first days of months are left out unless something else happens on them.
+
+    Each indicator of the registry names the days its own facts can change it (``Indicator.changes``);
+    the days no indicator owns are added here: the contribution months, the birthdays on which the
+    minimum age to apply is reached, the permit's first and last days, the vetoes, the policy's dates."""
     out: set[date] = set()
     if months:
         out |= {first_day(month) for month in range(month_of(after) + 1, month_of(until) + 1)}
-    out |= _anniversaries(facts.birth_date, after, until, step=12)
-    if facts.hukou_spouse_married_on is not None:
-        out |= _period(Period(facts.hukou_spouse_married_on, None), after, until, 12)
-    step = 1 if len(facts.public_service) > 1 else 12  # several periods add up by full months first
-    for p in facts.public_service:
-        out |= _period(p, after, until, step)
-    step = 1 if len(facts.remote_area) > 1 else 12
-    for r in facts.remote_area:
-        out |= _period(r.period, after, until, step)
-    dated = [e.graduated_on for e in facts.education] + [q.obtained_on for q in facts.qualifications]
-    dated += [a.awarded_on for a in facts.awards] + [v.on for v in facts.vetoes if v.on is not None]
-    windows, policy_dates = _policy_dates(policy)
-    for penalty in facts.penalties:
-        dated.append(penalty.on)
-        dated.extend(add_months_capped(penalty.on, 12 * years) for years in windows)
+    for indicator in REGISTRY:
+        out |= indicator.changes(facts, after, until, policy)
+    out |= anniversaries(facts.birth_date, after, until, step=12)  # eligibility's minimum age
+    dated = [veto.on for veto in facts.vetoes if veto.on is not None]
     if facts.residence_permit is not None:
         dated.append(facts.residence_permit.valid_from)
         ends = next_day(facts.residence_permit.valid_until)
         if ends is not None:
             dated.append(ends)
-    out |= {d for d in dated if after < d <= until}
-    out |= {d for d in policy_dates if after < d <= until}
+    out |= within(dated, after, until)
+    out |= within(_policy_dates(policy), after, until)
     return sorted(out)
 
 
 @lru_cache(maxsize=16)
-def _policy_dates(policy: Policy) -> tuple[frozenset[int], tuple[date, ...]]:
-    """The deduction windows in years, and every date a parameter value or a scheme text takes effect."""
-    windows = frozenset(
-        v.value
-        for name, parameter in policy.parameters.items()
-        if name.endswith(".window_years")
-        for v in parameter.values
-        if isinstance(v.value, int)
-    )
+def _policy_dates(policy: Policy) -> tuple[date, ...]:
+    """Every date a parameter value or a scheme text takes effect."""
     starts = {day for parameter in policy.parameters.values() for day in parameter.starts}
     starts.update(v.effective_from for v in policy.versions)
-    return windows, tuple(sorted(starts))
+    return tuple(sorted(starts))
 
 
 class InsuranceStates:

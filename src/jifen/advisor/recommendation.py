@@ -30,7 +30,7 @@ from jifen.advisor.permit import PermitCycle, permit_cycle
 from jifen.advisor.result import Decision, Option, Recommendation, Step, TargetPlan, Trigger
 from jifen.advisor.triggers import KIND_LABELS
 from jifen.dates import add_days_capped, first_day, month_of
-from jifen.facts.model import Facts
+from jifen.facts.model import Facts, LastApproved
 from jifen.policy.model import Policy
 from jifen.policy.wording import date_words
 from jifen.rules.result import Score
@@ -124,17 +124,16 @@ def visible_from(facts: Facts, policy: Policy, day: date, kinds: set[str]) -> da
     return visible
 
 
-def _worth_filing(facts: Facts, s: Score) -> bool:
+def _worth_filing(last: LastApproved | None, s: Score) -> bool:
     if not s.eligible:
         return False
-    if facts.last_approved is not None:
-        return s.total > facts.last_approved.total
+    if last is not None:
+        return s.total > last.total
     return s.total >= s.standard
 
 
-def _crosses(facts: Facts, s: Score) -> bool:
+def _crosses(last: LastApproved | None, s: Score) -> bool:
     """Whether approving ``s`` changes an entitlement: the standard reached where it was not."""
-    last = facts.last_approved
     return s.total >= s.standard and (last is None or last.total < s.standard)
 
 
@@ -145,6 +144,7 @@ def _candidates(
     timeline: list[tuple[date, Score]],
     triggers: list[Trigger],
     rescore: Callable[[date], Score],
+    last: LastApproved | None,
 ) -> list[Candidate]:
     """Days worth filing on, each filed later than the one before and for more points. A day's score holds
     every change since ``as_of``, so it can be filed once the last of them shows in the records."""
@@ -155,7 +155,7 @@ def _candidates(
         if day > as_of:
             gains = {t.kind for t in triggers if t.on == day and t.points_delta > 0}
             visible = max(visible, visible_from(facts, policy, day, gains))
-        if not _worth_filing(facts, s):
+        if not _worth_filing(last, s):
             continue
         candidate = Candidate(day, s, calendar.next_workday(max(as_of, visible)))
         while out and out[-1].earliest >= candidate.earliest and out[-1].score.total < s.total:
@@ -215,22 +215,24 @@ def recommend(
     triggers: list[Trigger],
     target: date | None,
     rescore: Callable[[date], Score],
+    last: LastApproved | None = None,
 ) -> Recommendation:
-    """``rescore`` scores the projected facts on another day (to see what the records show already)."""
+    """``rescore`` scores the projected facts on another day (to see what the records show already);
+    ``last``: the last approved total, which a change (变更) must exceed."""
     as_of, current = timeline[0]
     plan = planning(policy, as_of)
     cycle = permit_cycle(facts, policy, calendar, as_of)
-    candidates = _candidates(facts, policy, calendar, timeline, triggers, rescore)
+    candidates = _candidates(facts, policy, calendar, timeline, triggers, rescore, last)
     steps: list[Step] = []
     options: tuple[Option, ...] = ()
     chosen = candidates[0] if candidates else None
     if chosen is not None:
-        options, chosen = _weigh(facts, policy, calendar, plan, candidates)
-    moved = _employer_change(facts, policy, as_of, cycle)
-    filing = _Filing.plan(facts, calendar, plan, cycle, triggers, chosen, moved, as_of) if chosen is not None else None
-    if filing is not None and filing.too_late and not _crosses(facts, filing.candidate.score):
+        options, chosen = _weigh(last, policy, calendar, plan, candidates)
+    moved = _employer_change(facts, last, policy, as_of, cycle)
+    filing = _Filing.plan(last, calendar, plan, cycle, triggers, chosen, moved, as_of) if chosen is not None else None
+    if filing is not None and filing.too_late and not _crosses(last, filing.candidate.score):
         filing = None  # an optional gain that would be lost before it could be decided
-    renewal = _renewal(facts, timeline, triggers, cycle, filing)
+    renewal = _renewal(last, timeline, triggers, cycle, filing)
     if filing is not None and filing.step is not None:
         if filing.wait is not None:
             steps.append(filing.wait)
@@ -248,7 +250,7 @@ def recommend(
     if renewal is not None:
         steps.append(renewal)
     steps.sort(key=lambda s: (s.start, _ORDER.index(s.kind)))
-    effect = _effect(facts, filing, renewal)
+    effect = _effect(last, filing, renewal)
     refresh = effect == "entitlement" and filing is not None and filing.now(calendar, as_of, cycle)
     earliest = None if filing is None else filing.filed_on
     latest = None if filing is None or filing.latest is None else filing.latest.date
@@ -257,7 +259,7 @@ def recommend(
         refresh=refresh,
         earliest=earliest,
         latest=latest,
-        reason=_reason(facts, current, effect, filing, renewal, cycle, _int(policy, "age.full_points_max_age", as_of)),
+        reason=_reason(last, current, effect, filing, renewal, cycle, _int(policy, "age.full_points_max_age", as_of)),
         expected_decision=decision,
         target=_target(calendar, plan, target, earliest),
         effect=effect,
@@ -271,7 +273,7 @@ _ORDER = ("update_registration", "endorse", "renew", "wait", "check_records", "f
 
 
 def _weigh(
-    facts: Facts, policy: Policy, calendar: WorkdayCalendar, plan: Planning, candidates: list[Candidate]
+    last: LastApproved | None, policy: Policy, calendar: WorkdayCalendar, plan: Planning, candidates: list[Candidate]
 ) -> tuple[tuple[Option, ...], Candidate]:
     """The first day worth filing against a better one soon after it; which to take, and the options."""
     first = candidates[0]
@@ -281,7 +283,7 @@ def _weigh(
     if not later:
         return (), first
     best = later[-1]
-    if _crosses(facts, first.score):
+    if _crosses(last, first.score):
         chosen = first  # the entitlement sooner; the later gain can be filed once this is decided
     else:
         chosen = best  # nothing is gained by filing twice: one filing, with more points
@@ -316,7 +318,7 @@ class _Filing:
 
     @staticmethod
     def plan(
-        facts: Facts,
+        last: LastApproved | None,
         calendar: WorkdayCalendar,
         plan: Planning,
         cycle: PermitCycle | None,
@@ -325,7 +327,7 @@ class _Filing:
         moved: _EmployerChange | None,
         as_of: date,
     ) -> _Filing:
-        kind = "file_change" if facts.last_approved is not None else "file_first"
+        kind = "file_change" if last is not None else "file_first"
         start = chosen.earliest
         bounds: list[date] = []
         loss = next((t for t in triggers if t.on > start and t.points_delta < 0), None)
@@ -351,7 +353,7 @@ class _Filing:
             return _Filing(chosen, kind, start, None, None, None, in_renewal=True, too_late=False, carries_move=False)
         inside = cycle is None or start <= cycle.valid_until
         carries = moved if kind == "file_change" and inside else None
-        text = _file_text(facts, chosen, kind, loss, carries)
+        text = _file_text(last, chosen, kind, loss, carries)
         step = Step(kind, start, None if latest is None else latest.date, text)
         wait = None
         if start > calendar.next_workday(as_of):
@@ -369,8 +371,8 @@ class _Filing:
         )
 
 
-def _effect(facts: Facts, filing: _Filing | None, renewal: Step | None) -> str:
-    if filing is not None and _crosses(facts, filing.candidate.score):
+def _effect(last: LastApproved | None, filing: _Filing | None, renewal: Step | None) -> str:
+    if filing is not None and _crosses(last, filing.candidate.score):
         return "entitlement"
     if renewal is not None:
         return "validity"
@@ -401,15 +403,14 @@ def _endorse_step(cycle: PermitCycle) -> Step:
 
 
 def _renewal(
-    facts: Facts,
+    last: LastApproved | None,
     timeline: list[tuple[date, Score]],
     triggers: list[Trigger],
     cycle: PermitCycle | None,
     filing: _Filing | None,
 ) -> Step | None:
     """续办 after the endorsement, for approved points that meet the standard: re-checked on its day."""
-    last = facts.last_approved
-    planned = filing is not None and _crosses(facts, filing.candidate.score)
+    planned = filing is not None and _crosses(last, filing.candidate.score)
     if cycle is None or ((last is None or last.total < timeline[0][1].standard) and not planned):
         return None
     day = cycle.renew_from
@@ -477,13 +478,12 @@ def _check_records(start: date, until: date | None) -> Step:
 
 
 def _file_text(
-    facts: Facts, chosen: Candidate, kind: str, loss: Trigger | None, carries: _EmployerChange | None
+    last: LastApproved | None, chosen: Candidate, kind: str, loss: Trigger | None, carries: _EmployerChange | None
 ) -> dict[str, str]:
     """What the filing is; a change also carries a change of employer, which makes it more than optional."""
     s = chosen.score
-    optional = not _crosses(facts, s) and carries is None
+    optional = not _crosses(last, s) and carries is None
     if kind == "file_change":
-        last = facts.last_approved
         assert last is not None  # noqa: S101 - a change follows an approval
         zh = f"由单位在积分有效期内申请变更：预计{s.total}分（上次核定{last.total}分）。变更不延长积分有效期。"
         en = (
@@ -539,7 +539,9 @@ class _EmployerChange:
         }
 
 
-def _employer_change(facts: Facts, policy: Policy, as_of: date, cycle: PermitCycle | None) -> _EmployerChange | None:
+def _employer_change(
+    facts: Facts, last: LastApproved | None, policy: Policy, as_of: date, cycle: PermitCycle | None
+) -> _EmployerChange | None:
     """A new employer in the insurance runs: register the change within the period, and let the new employer
     file a change while the points are valid (renewal-and-appeals.md Q7)."""
     runs = sorted((s for s in facts.social_insurance if s.employer_uscc), key=lambda s: s.first)
@@ -571,7 +573,7 @@ def _employer_change(facts: Facts, policy: Policy, as_of: date, cycle: PermitCyc
         "next renewal may fail.",
     }
     filing = None
-    if facts.last_approved is not None and cycle is not None and not cycle.late:
+    if last is not None and cycle is not None and not cycle.late:
         filing = Step(
             "file_change",
             max(changed, as_of),
@@ -582,7 +584,7 @@ def _employer_change(facts: Facts, policy: Policy, as_of: date, cycle: PermitCyc
 
 
 def _reason(
-    facts: Facts,
+    last: LastApproved | None,
     current: Score,
     effect: str,
     filing: _Filing | None,
@@ -591,7 +593,6 @@ def _reason(
     max_age: int,
 ) -> dict[str, str]:
     """Why, in words; ``max_age``: the last age with full age points (the headroom an optional rise gives)."""
-    last = facts.last_approved
     zh: list[str] = []
     en: list[str] = []
     if filing is not None:

@@ -100,12 +100,6 @@ class Veto:
 
 
 @dataclass(frozen=True, slots=True)
-class LastApproved:
-    total: int
-    on: date
-
-
-@dataclass(frozen=True, slots=True)
 class Facts:
     birth_date: date
     as_of: date | None = None
@@ -125,9 +119,28 @@ class Facts:
     fresh_graduate: bool = False
     penalties: tuple[Penalty, ...] = ()
     vetoes: tuple[Veto, ...] = field(default=())
-    last_approved: LastApproved | None = None
     history: ContributionHistory = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         counted = [(s.first, s.last, s.base_fen) for s in self.social_insurance if s.counted]
         object.__setattr__(self, "history", ContributionHistory(counted))
+
+
+@dataclass(frozen=True, slots=True)
+class LastApproved:
+    """The last approved total and the day of that decision: what the advice compares against.
+
+    Not a legal fact: the rules never see it. A ``jifen.facts/1`` document may carry it
+    (``last_approved``), and the advisor takes it beside the facts (:func:`jifen.advisor.advise`).
+    """
+
+    total: int
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class FactsDocument:
+    """A ``jifen.facts/1`` document as read: the legal facts, and the last approval it may carry."""
+
+    facts: Facts
+    last_approved: LastApproved | None = None

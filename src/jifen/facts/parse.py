@@ -1,54 +1,54 @@
 """Validate ``jifen.facts/1`` JSON into :class:`Facts`, refusing bad input with field paths.
 
 Every problem found is reported, each with the path of the field it concerns
-(``social_insurance[1].to``); nothing is returned from partially valid input. Facts that cannot be true
-are refused the same way once every field is well formed: an event before birth, or insurance before
-the month of the birthday at the legal minimum working age (``plausibility.minimum_working_age``).
+(``social_insurance[1].to``); nothing is returned from partially valid input. One reader, driven by the
+declarations of :mod:`jifen.facts.schema`, reads every record of the document: a record's first
+refused required field refuses the record (an item of a list is then left out), while at the top of the
+document every field is still checked. Facts that cannot be true are refused the same way once every
+field is well formed: an event before birth, or insurance before the month of the birthday at the legal
+minimum working age (``plausibility.minimum_working_age``).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
-from typing import Any, TypeVar
+from typing import Any, cast
 
 from jifen.dates import Month, first_day, month_from_parts, month_of, month_str
 from jifen.facts.idcard import id_number_problem
-from jifen.facts.limits import EARLIEST_DATE, LATEST_DATE, MAX_ITEMS
-from jifen.facts.model import (
-    AWARD_LEVELS,
-    EDUCATION_LEVELS,
-    FACTS_SCHEMA,
-    PENALTY_KINDS,
-    QUALIFICATION_KINDS,
-    REMOTE_AREAS,
-    SKILL_LEVELS,
-    TITLE_LEVELS,
-    VETO_KINDS,
-    Award,
-    Education,
-    Facts,
-    InsuranceSegment,
-    Investment,
-    LastApproved,
-    Penalty,
-    Period,
-    Qualification,
-    RemoteAreaPeriod,
-    ResidencePermit,
-    Veto,
+from jifen.facts.limits import EARLIEST_DATE, LATEST_DATE
+from jifen.facts.model import Facts, FactsDocument, LastApproved
+from jifen.facts.schema import (
+    CONSISTENCY,
+    DOCUMENT,
+    LAST_APPROVED,
+    PLAUSIBILITY,
+    WORKING_AGE,
+    DocumentRule,
+    Field,
+    IdNumberMatches,
+    Kind,
+    NoOverlap,
+    NotAfter,
+    NotBeforeBirth,
+    NotBeforeWorkingAge,
+    Ordered,
+    Record,
+    field_of,
+    field_path,
 )
 from jifen.facts.uscc import uscc_problem, uscc_problem_zh
 from jifen.policy.loader import default_policy
 from jifen.policy.model import Policy, Resolved
 
-T = TypeVar("T")
+__all__ = ["WORKING_AGE", "FactsError", "FieldError", "parse_document", "parse_facts", "working_age_at"]
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -73,7 +73,7 @@ class FactsError(ValueError):
 
 
 class _InvalidFieldError(Exception):
-    """One field is wrong; caught at the object level so the other fields are still checked."""
+    """A field or record is refused; caught where the reading of the others goes on."""
 
 
 _ECHO = 40  # characters of a bad value (or field name) an error message repeats
@@ -131,7 +131,21 @@ def _date_problem_zh(problem: str, value: object, noun: str) -> str:
     return f"{noun}{value}超出可接受的范围（{EARLIEST_DATE}至{LATEST_DATE}）"
 
 
+def _shown(field: Field, value: object) -> str:
+    """A value read from ``field`` as a message repeats it: a month as YYYY-MM, a date as YYYY-MM-DD."""
+    return month_str(cast(Month, value)) if field.kind is Kind.MONTH else str(value)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+Read = dict[str, Any]  # a record as read: each field's value by its key (a record: a Read; a list: a tuple)
+
+
 class _Reader:
+    """Reads values by their declared kind, collecting every problem in ``errors``."""
+
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
@@ -139,49 +153,90 @@ class _Reader:
         self.errors.append(FieldError(path, message, message_zh))
         return _InvalidFieldError()
 
-    # -- objects ---------------------------------------------------------------------------------
-    def obj(self, value: object, path: str, allowed: tuple[str, ...]) -> Mapping[str, Any]:
+    def expected(self, path: str, what: str, what_zh: str, value: object) -> _InvalidFieldError:
+        return self.fail(path, f"expected {what}, got {_describe(value)}", f"应为{what_zh}，实际为{_describe(value)}")
+
+    # -- records -----------------------------------------------------------------------------------
+    def obj(self, value: object, path: str, allowed: frozenset[str]) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(
-                path or "(facts)", f"expected an object, got {_describe(value)}", f"应为对象，实际为{_describe(value)}"
-            )
+            raise self.expected(path or "(facts)", "an object", "对象", value)
         for key in value:
             if key not in allowed:
-                where = f"{path}.{_short(str(key))}" if path else _short(str(key))
-                self.errors.append(FieldError(where, "unknown field", "未知字段"))
+                self.errors.append(FieldError(_join(path, _short(str(key))), "unknown field", "未知字段"))
         return value
 
-    def field(self, data: Mapping[str, Any], key: str, path: str, read: Callable[[object, str], T], default: T) -> T:
-        where = f"{path}.{key}" if path else key
-        if key not in data:
-            return default
-        try:
-            return read(data[key], where)
-        except _InvalidFieldError:
-            return default
+    def record(self, value: object, path: str, record: Record, *, keep_going: bool = False) -> Read:
+        """The record's values by key. Unless ``keep_going``, a refused required field (or one a rule of
+        the record reads) refuses the record; every other refused field takes its default."""
+        data = self.obj(value, path, record.keys)
+        prefix = f"{path}." if path else ""
+        read: Read = {}
+        for key, field, reader, refuses, rules in _steps(record):
+            raw = data.get(key)
+            try:
+                if raw is None:
+                    if field.required:
+                        raise self.missing(field, prefix + key)
+                    if field.nullable or key not in data:
+                        read[key] = field.default  # absent, or null where null means absent
+                        continue
+                read[key] = reader(self, field, raw, prefix + key, read)
+            except _InvalidFieldError:
+                if keep_going or not refuses:
+                    read[key] = field.default
+                    continue
+                raise
+            for rule in rules:
+                self.order(rule, field, read, prefix)
+        return read
 
-    def required(self, data: Mapping[str, Any], key: str, path: str, read: Callable[[object, str], T]) -> T:
-        where = f"{path}.{key}" if path else key
-        if key not in data or data[key] is None:
-            raise self.fail(where, "required", "必填")
-        return read(data[key], where)
+    def order(self, rule: Ordered, field: Field, read: Read, prefix: str) -> None:
+        """Refuses the record when its ``rule.last`` comes before its ``rule.first``."""
+        first, last = read[rule.first], read[rule.last]
+        if first is not None and last is not None and last < first:
+            shown = {"first": _shown(field, first), "last": _shown(field, last)}
+            raise self.fail(prefix + rule.last, *rule.message.format(**shown))
 
-    def items(self, value: object, path: str, read: Callable[[object, str], T]) -> tuple[T, ...]:
+    def missing(self, field: Field, path: str) -> _InvalidFieldError:
+        if field.kind is Kind.CONSTANT:
+            return self.fail(path, f'required: "{field.choices[0]}"', f'必填："{field.choices[0]}"')
+        return self.fail(path, "required", "必填")
+
+    def items(self, field: Field, value: object, path: str, before: Read) -> tuple[Read, ...]:
         if not isinstance(value, list):
-            raise self.fail(path, f"expected a list, got {_describe(value)}", f"应为列表，实际为{_describe(value)}")
-        cap = MAX_ITEMS[path]
+            raise self.expected(path, "a list", "列表", value)
+        if not value:
+            return ()
+        cap = cast(int, field.cap)
         if len(value) > cap:
             raise self.fail(path, f"at most {cap} items, got {len(value)}", f"最多{cap}项，实际为{len(value)}项")
-        out: list[T] = []
+        record = cast(Record, field.record)
+        out: list[Read] = []
         for index, item in enumerate(value):
             try:
-                out.append(read(item, f"{path}[{index}]"))
+                out.append(self.record(item, f"{path}[{index}]", record))
             except _InvalidFieldError:
                 continue
         return tuple(out)
 
-    # -- scalars ---------------------------------------------------------------------------------
-    def iso_date(self, value: object, path: str) -> date:
+    def nested(self, field: Field, value: object, path: str, before: Read) -> Read:
+        return self.record(value, path, cast(Record, field.record))
+
+    def variant(self, field: Field, value: object, path: str, before: Read) -> Any:
+        """Read as the variant that the field ``field.by``, read before it, decides."""
+        chosen = field.variant(before[field.by])
+        return _READERS[chosen.kind](self, chosen, value, path, before)
+
+    # -- values ------------------------------------------------------------------------------------
+    def constant(self, field: Field, value: object, path: str, before: Read) -> object:
+        expected = field.choices[0]
+        if value != expected:
+            raise self.fail(
+                path, f'expected "{expected}", got {_describe(value)}', f'应为"{expected}"，实际为{_describe(value)}'
+            )
+        return value
+
+    def iso_date(self, field: Field, value: object, path: str, before: Read) -> date:
         parsed = _parse_date(value) if isinstance(value, str) else None
         if parsed is None:
             raise self.fail(
@@ -193,10 +248,7 @@ class _Reader:
             raise self.fail(path, parsed, _date_problem_zh(parsed, value, "日期"))
         return parsed
 
-    def optional_iso_date(self, value: object, path: str) -> date | None:
-        return None if value is None else self.iso_date(value, path)
-
-    def month(self, value: object, path: str) -> Month:
+    def month(self, field: Field, value: object, path: str, before: Read) -> Month:
         parsed = _parse_month(value) if isinstance(value, str) else None
         if parsed is None:
             raise self.fail(
@@ -208,53 +260,55 @@ class _Reader:
             raise self.fail(path, parsed, _date_problem_zh(parsed, value, "月份"))
         return parsed
 
-    def optional_month(self, value: object, path: str) -> Month | None:
-        return None if value is None else self.month(value, path)
-
-    def flag(self, value: object, path: str) -> bool:
+    def flag(self, field: Field, value: object, path: str, before: Read) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(
-                path, f"expected true or false, got {_describe(value)}", f"应为是或否，实际为{_describe(value)}"
-            )
+            raise self.expected(path, "true or false", "是或否", value)
         return value
 
-    def integer(self, value: object, path: str) -> int:
+    def integer(self, field: Field, value: object, path: str, before: Read) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(
-                path, f"expected a whole number, got {_describe(value)}", f"应为整数，实际为{_describe(value)}"
-            )
+            raise self.expected(path, "a whole number", "整数", value)
+        self.at_least(field, value, path)
         return value
 
-    def amount(self, value: object, path: str) -> float:
+    def amount(self, field: Field, value: object, path: str, before: Read) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(path, f"expected a number, got {_describe(value)}", f"应为数字，实际为{_describe(value)}")
+            raise self.expected(path, "a number", "数字", value)
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(
-                path, f"expected a finite number, got {_describe(value)}", f"应为有限的数字，实际为{_describe(value)}"
-            )
-        if value < 0:
+            raise self.expected(path, "a finite number", "有限的数字", value)
+        self.at_least(field, value, path)
+        return float(value)
+
+    def at_least(self, field: Field, value: float, path: str) -> None:
+        """Refuses a value below the field's ``minimum``."""
+        if field.minimum is None or value >= field.minimum:
+            return
+        if field.minimum == 0:
             raise self.fail(
                 path, f"must not be negative, got {_describe(value)}", f"不能为负数，实际为{_describe(value)}"
             )
-        return float(value)
+        raise self.fail(
+            path,
+            f"must be at least {field.minimum:g}, got {_describe(value)}",
+            f"不能小于{field.minimum:g}，实际为{_describe(value)}",
+        )
 
-    def fen(self, value: object, path: str) -> int:
-        """A positive amount of yuan with at most two decimals, as an exact number of fen."""
-        if type(value) is int and value > 0:
+    def fen(self, field: Field, value: object, path: str, before: Read) -> int:
+        """An amount of yuan above the field's ``above``, with at most two decimals, as an exact number of fen."""
+        above = 0.0 if field.above is None else field.above
+        if type(value) is int and value > above:
             return value * 100
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(
-                path, f"expected an amount in yuan, got {_describe(value)}", f"应为金额（元），实际为{_describe(value)}"
-            )
+            raise self.expected(path, "an amount in yuan", "金额（元）", value)
         try:
             exact = Decimal(str(value))
         except InvalidOperation:
+            raise self.expected(path, "an amount in yuan", "金额（元）", value) from None
+        if not exact.is_finite() or exact <= above:
             raise self.fail(
-                path, f"expected an amount in yuan, got {_describe(value)}", f"应为金额（元），实际为{_describe(value)}"
-            ) from None
-        if not exact.is_finite() or exact <= 0:
-            raise self.fail(
-                path, f"must be more than 0 yuan, got {_describe(value)}", f"应大于0元，实际为{_describe(value)}"
+                path,
+                f"must be more than {above:g} yuan, got {_describe(value)}",
+                f"应大于{above:g}元，实际为{_describe(value)}",
             )
         fen = exact * 100
         if fen != fen.to_integral_value():
@@ -265,31 +319,93 @@ class _Reader:
             )
         return int(fen)
 
-    def choice(self, options: tuple[str, ...]) -> Callable[[object, str], str]:
-        def read(value: object, path: str) -> str:
-            if not isinstance(value, str) or value not in options:
-                raise self.fail(
-                    path,
-                    f"expected one of {', '.join(options)}; got {_describe(value)}",
-                    f"应为{'、'.join(options)}之一，实际为{_describe(value)}",
-                )
-            return value
+    def choice(self, field: Field, value: object, path: str, before: Read) -> str:
+        if not isinstance(value, str) or value not in field.choices:
+            options = cast(tuple[str, ...], field.choices)
+            raise self.fail(
+                path,
+                f"expected one of {', '.join(options)}; got {_describe(value)}",
+                f"应为{'、'.join(options)}之一，实际为{_describe(value)}",
+            )
+        return value
 
-        return read
+    def skill_level(self, field: Field, value: object, path: str, before: Read) -> int:
+        # 5.0 == 5: a float is refused before the membership test, as a whole number elsewhere is
+        if isinstance(value, bool) or not isinstance(value, int) or value not in field.choices:
+            *most, last = (str(level) for level in field.choices)
+            raise self.fail(
+                path,
+                f"expected a skill level {', '.join(most)} or {last}; got {_describe(value)}",
+                f"技能等级应为{'、'.join(most)}或{last}，实际为{_describe(value)}",
+            )
+        return value
+
+    def text(self, value: object, path: str) -> str:
+        if not isinstance(value, str):
+            raise self.expected(path, "a text", "文本", value)
+        return value
+
+    def id_text(self, field: Field, value: object, path: str, before: Read) -> str:
+        return self.text(value, path).upper()
+
+    def uscc(self, field: Field, value: object, path: str, before: Read) -> str:
+        problem = uscc_problem(self.text(value, path))
+        if problem is not None:
+            raise self.fail(
+                path,
+                f"not a unified social credit code: {problem}",
+                f"统一社会信用代码无效：{uscc_problem_zh(cast(str, value))}",
+            )
+        return cast(str, value)
+
+
+ValueReader = Callable[[_Reader, Field, object, str, Read], Any]  # (reader, field, value, path, record so far)
+_READERS: dict[Kind, ValueReader] = {
+    Kind.CONSTANT: _Reader.constant,
+    Kind.DATE: _Reader.iso_date,
+    Kind.MONTH: _Reader.month,
+    Kind.FLAG: _Reader.flag,
+    Kind.INTEGER: _Reader.integer,
+    Kind.AMOUNT: _Reader.amount,
+    Kind.FEN: _Reader.fen,
+    Kind.CHOICE: _Reader.choice,
+    Kind.SKILL_LEVEL: _Reader.skill_level,
+    Kind.ID_NUMBER: _Reader.id_text,
+    Kind.USCC: _Reader.uscc,
+    Kind.VARIANT: _Reader.variant,
+    Kind.RECORD: _Reader.nested,
+    Kind.LIST: _Reader.items,
+}
+Step = tuple[str, Field, ValueReader, bool, tuple[Ordered, ...]]  # key, field, its reader, refuses, rules
+
+
+@cache
+def _steps(record: Record) -> tuple[Step, ...]:
+    """How to read each field of ``record``: its key, declaration, reader, whether a refusal of it refuses
+    the record, and the record's rules to check once it is read (worked out once per record)."""
+    return tuple(
+        (f.key, f, _READERS[f.kind], f.key in record.refusing, record.rules_after[f.key]) for f in record.fields
+    )
 
 
 def parse_facts(data: object, policy: Policy | None = None) -> Facts:
-    """Validate a decoded ``jifen.facts/1`` document. Raises :class:`FactsError`.
+    """Validate a decoded ``jifen.facts/1`` document: the legal facts it holds. Raises :class:`FactsError`.
 
     ``policy`` (default: the policy data in use) gives the legal minimum working age that insurance
     months are checked against (``plausibility.minimum_working_age``).
     """
+    return parse_document(data, policy).facts
+
+
+def parse_document(data: object, policy: Policy | None = None) -> FactsDocument:
+    """Validate a decoded ``jifen.facts/1`` document: its facts, and the last approval the advice compares
+    against (checked as the rest, kept out of the facts). Raises :class:`FactsError`."""
     r = _Reader()
     try:
-        facts = _facts(r, data, policy or default_policy())
+        read = _read_document(r, data, policy or default_policy())
     except _InvalidFieldError:
-        facts = None
-    if r.errors or facts is None:
+        read = None
+    if r.errors or read is None:
         errors = r.errors
         if len(errors) > _MOST_ERRORS:
             more = len(errors) - _MOST_ERRORS
@@ -298,365 +414,140 @@ def parse_facts(data: object, policy: Policy | None = None) -> Facts:
                 FieldError("(facts)", f"and {more} more problems", f"另有{more}处问题"),
             ]
         raise FactsError(errors)
-    return facts
-
-
-_TOP = (
-    "schema",
-    "as_of",
-    "birth_date",
-    "id_number",
-    "residence_permit",
-    "education",
-    "qualifications",
-    "social_insurance",
-    "hukou_spouse_married_on",
-    "remote_area",
-    "public_service",
-    "awards",
-    "investment",
-    "shortage_major_matching_post",
-    "entrepreneur_talent",
-    "innovation_intermediary_talent",
-    "fresh_graduate",
-    "penalties",
-    "vetoes",
-    "last_approved",
-)
-
-
-def _facts(r: _Reader, data: object, policy: Policy) -> Facts:
-    d = r.obj(data, "", _TOP)
-    schema = d.get("schema")
-    if schema is None:
-        r.fail("schema", f'required: "{FACTS_SCHEMA}"', f'必填："{FACTS_SCHEMA}"')
-    elif schema != FACTS_SCHEMA:
-        r.fail(
-            "schema",
-            f'expected "{FACTS_SCHEMA}", got {_describe(schema)}',
-            f'应为"{FACTS_SCHEMA}"，实际为{_describe(schema)}',
-        )
-    birth_date: date | None
-    try:
-        birth_date = r.required(d, "birth_date", "", r.iso_date)
-    except _InvalidFieldError:
-        birth_date = None
-    as_of = r.field(d, "as_of", "", r.optional_iso_date, None)
-    id_number = r.field(d, "id_number", "", _id_text(r), None)
-
-    facts = Facts(
-        birth_date=birth_date or date.min,
-        as_of=as_of,
-        id_number=id_number,
-        residence_permit=r.field(d, "residence_permit", "", _permit(r), None),
-        education=r.field(d, "education", "", lambda v, p: r.items(v, p, _education(r)), ()),
-        qualifications=r.field(d, "qualifications", "", lambda v, p: r.items(v, p, _qualification(r)), ()),
-        social_insurance=r.field(d, "social_insurance", "", lambda v, p: r.items(v, p, _segment(r)), ()),
-        hukou_spouse_married_on=r.field(d, "hukou_spouse_married_on", "", r.optional_iso_date, None),
-        remote_area=r.field(d, "remote_area", "", lambda v, p: r.items(v, p, _remote(r)), ()),
-        public_service=r.field(d, "public_service", "", lambda v, p: r.items(v, p, _period(r)), ()),
-        awards=r.field(d, "awards", "", lambda v, p: r.items(v, p, _award(r)), ()),
-        investment=r.field(d, "investment", "", _investment(r), None),
-        shortage_major_matching_post=r.field(d, "shortage_major_matching_post", "", r.flag, False),  # noqa: FBT003
-        entrepreneur_talent=r.field(d, "entrepreneur_talent", "", r.flag, False),  # noqa: FBT003
-        innovation_intermediary_talent=r.field(d, "innovation_intermediary_talent", "", r.flag, False),  # noqa: FBT003
-        fresh_graduate=r.field(d, "fresh_graduate", "", r.flag, False),  # noqa: FBT003
-        penalties=r.field(d, "penalties", "", lambda v, p: r.items(v, p, _penalty(r)), ()),
-        vetoes=r.field(d, "vetoes", "", lambda v, p: r.items(v, p, _veto(r)), ()),
-        last_approved=r.field(d, "last_approved", "", _last_approved(r), None),
+    approved = read["last_approved"]
+    return FactsDocument(
+        cast(Facts, _build(DOCUMENT, read)),
+        None if approved is None else cast(LastApproved, _build(LAST_APPROVED, approved)),
     )
-    if birth_date is None:
-        raise _InvalidFieldError
-    _check_consistency(r, facts)
+
+
+@cache
+def _record_of(key: str) -> Record:
+    return cast(Record, field_of(DOCUMENT, key).record)
+
+
+_NEEDED = tuple(f.key for f in DOCUMENT.fields if f.required and f.in_model)  # the facts cannot do without
+
+
+def _read_document(r: _Reader, data: object, policy: Policy) -> Read:
+    """Every field of the document read and checked, then the rules across them."""
+    read = r.record(data, "", DOCUMENT, keep_going=True)
+    if any(read[key] is None for key in _NEEDED):
+        raise _InvalidFieldError  # nothing to check the rules against
+    _check(r, read, CONSISTENCY, policy)
     if not r.errors:  # with an item refused, the items' indices are no longer their paths
-        _check_plausibility(r, facts, policy)
-    return facts
-
-
-def _id_text(r: _Reader) -> Callable[[object, str], str | None]:
-    def read(value: object, path: str) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise r.fail(path, f"expected a text, got {_describe(value)}", f"应为文本，实际为{_describe(value)}")
-        return value.upper()
-
+        _check(r, read, PLAUSIBILITY, policy)
     return read
 
 
-def _permit(r: _Reader) -> Callable[[object, str], ResidencePermit | None]:
-    def read(value: object, path: str) -> ResidencePermit | None:
-        if value is None:
-            return None
-        d = r.obj(value, path, ("valid_from", "valid_until"))
-        valid_from = r.required(d, "valid_from", path, r.iso_date)
-        valid_until = r.required(d, "valid_until", path, r.iso_date)
-        if valid_until < valid_from:
-            raise r.fail(
-                f"{path}.valid_until",
-                f"{valid_until} is before valid_from {valid_from}",
-                f"{valid_until}早于有效期起始日{valid_from}",
-            )
-        return ResidencePermit(valid_from, valid_until)
-
-    return read
+def _build(record: Record, read: Read) -> Any:
+    """The model of a record read without a problem."""
+    if record.flat:
+        return record.model(**read)
+    values: dict[str, Any] = {}
+    for field in record.in_model:
+        value = read[field.key]
+        inner = field.record
+        if inner is not None and value is not None:
+            value = _build(inner, value) if field.kind is Kind.RECORD else tuple([_build(inner, i) for i in value])
+        values[field.key] = value
+    return record.model(**values)
 
 
-def _education(r: _Reader) -> Callable[[object, str], Education]:
-    level = r.choice(EDUCATION_LEVELS)
-
-    def read(value: object, path: str) -> Education:
-        d = r.obj(value, path, ("level", "degree", "graduated_on", "full_time", "foreign"))
-        return Education(
-            level=r.required(d, "level", path, level),
-            graduated_on=r.required(d, "graduated_on", path, r.iso_date),
-            degree=r.field(d, "degree", path, r.flag, False),  # noqa: FBT003
-            full_time=r.field(d, "full_time", path, r.flag, False),  # noqa: FBT003
-            foreign=r.field(d, "foreign", path, r.flag, False),  # noqa: FBT003
-        )
-
-    return read
-
-
-def _qualification(r: _Reader) -> Callable[[object, str], Qualification]:
-    kind = r.choice(QUALIFICATION_KINDS)
-    title = r.choice(TITLE_LEVELS)
-
-    def skill(value: object, path: str) -> int:
-        # 5.0 == 5: a float is refused before the membership test, as a whole number elsewhere is
-        if isinstance(value, bool) or not isinstance(value, int) or value not in SKILL_LEVELS:
-            raise r.fail(
-                path,
-                f"expected a skill level 5, 4, 3, 2 or 1; got {_describe(value)}",
-                f"技能等级应为5、4、3、2或1，实际为{_describe(value)}",
-            )
-        return value
-
-    def read(value: object, path: str) -> Qualification:
-        d = r.obj(value, path, ("kind", "level", "obtained_on", "obtained_in_shanghai", "matches_post"))
-        k = r.required(d, "kind", path, kind)
-        level: str | int = r.required(d, "level", path, title) if k == "title" else r.required(d, "level", path, skill)
-        return Qualification(
-            kind=k,
-            level=level,
-            obtained_on=r.required(d, "obtained_on", path, r.iso_date),
-            obtained_in_shanghai=r.field(d, "obtained_in_shanghai", path, r.flag, False),  # noqa: FBT003
-            matches_post=r.field(d, "matches_post", path, r.flag, False),  # noqa: FBT003
-        )
-
-    return read
+# -- the rules across the document ----------------------------------------------------------------------
+def _check(r: _Reader, read: Read, rules: tuple[DocumentRule, ...], policy: Policy) -> None:
+    for rule in rules:
+        match rule:
+            case NotAfter():
+                _check_not_after(r, read, rule)
+            case IdNumberMatches():
+                _check_id_number(r, read, rule)
+            case NoOverlap():
+                _check_overlaps(r, read, rule)
+            case NotBeforeBirth():
+                _check_not_before_birth(r, read, rule)
+            case NotBeforeWorkingAge():
+                _check_working_age(r, read, rule, policy)
 
 
-def _segment(r: _Reader) -> Callable[[object, str], InsuranceSegment]:
-    def read(value: object, path: str) -> InsuranceSegment:
-        d = r.obj(value, path, ("from", "to", "base", "back_paid", "employer_matches_contract", "employer_uscc"))
-        first = r.required(d, "from", path, r.month)
-        last = r.field(d, "to", path, r.optional_month, None)
-        if "to" in d and d["to"] is not None and last is None:
-            raise _InvalidFieldError
-        if last is not None and last < first:
-            raise r.fail(
-                f"{path}.to",
-                f"{month_str(last)} is before from {month_str(first)}",
-                f"截止月{month_str(last)}早于起始月{month_str(first)}",
-            )
-        return InsuranceSegment(
-            first=first,
-            last=last,
-            base_fen=r.required(d, "base", path, r.fen),
-            back_paid=r.field(d, "back_paid", path, r.flag, False),  # noqa: FBT003
-            employer_matches_contract=r.field(d, "employer_matches_contract", path, r.flag, True),  # noqa: FBT003
-            employer_uscc=r.field(d, "employer_uscc", path, _uscc(r), None),
-        )
-
-    return read
+def _check_not_after(r: _Reader, read: Read, rule: NotAfter) -> None:
+    value, limit = read[rule.key], read[rule.limit]
+    if value is not None and limit is not None and value > limit:
+        r.fail(rule.key, *rule.message.format(value=value, limit=limit))
 
 
-def _uscc(r: _Reader) -> Callable[[object, str], str | None]:
-    def read(value: object, path: str) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise r.fail(path, f"expected a text, got {_describe(value)}", f"应为文本，实际为{_describe(value)}")
-        problem = uscc_problem(value)
-        if problem is not None:
-            raise r.fail(
-                path,
-                f"not a unified social credit code: {problem}",
-                f"统一社会信用代码无效：{uscc_problem_zh(value)}",
-            )
-        return value
-
-    return read
-
-
-def _period_fields(r: _Reader, d: Mapping[str, Any], path: str) -> Period:
-    start = r.required(d, "from", path, r.iso_date)
-    to = r.field(d, "to", path, r.optional_iso_date, None)
-    if "to" in d and d["to"] is not None and to is None:
-        raise _InvalidFieldError
-    if to is not None and to < start:
-        raise r.fail(f"{path}.to", f"{to} is before from {start}", f"截止日{to}早于起始日{start}")
-    return Period(start, to)
-
-
-def _period(r: _Reader) -> Callable[[object, str], Period]:
-    def read(value: object, path: str) -> Period:
-        return _period_fields(r, r.obj(value, path, ("from", "to")), path)
-
-    return read
-
-
-def _remote(r: _Reader) -> Callable[[object, str], RemoteAreaPeriod]:
-    area = r.choice(REMOTE_AREAS)
-
-    def read(value: object, path: str) -> RemoteAreaPeriod:
-        d = r.obj(value, path, ("area", "from", "to"))
-        return RemoteAreaPeriod(r.required(d, "area", path, area), _period_fields(r, d, path))
-
-    return read
-
-
-def _award(r: _Reader) -> Callable[[object, str], Award]:
-    level = r.choice(AWARD_LEVELS)
-
-    def read(value: object, path: str) -> Award:
-        d = r.obj(value, path, ("level", "awarded_on"))
-        return Award(r.required(d, "level", path, level), r.required(d, "awarded_on", path, r.iso_date))
-
-    return read
-
-
-def _investment(r: _Reader) -> Callable[[object, str], Investment | None]:
-    def read(value: object, path: str) -> Investment | None:
-        if value is None:
-            return None
-        d = r.obj(value, path, ("avg_annual_tax_yuan", "avg_annual_hukou_employees"))
-        return Investment(
-            avg_annual_tax_yuan=r.field(d, "avg_annual_tax_yuan", path, r.amount, 0.0),
-            avg_annual_hukou_employees=r.field(d, "avg_annual_hukou_employees", path, r.amount, 0.0),
-        )
-
-    return read
-
-
-def _penalty(r: _Reader) -> Callable[[object, str], Penalty]:
-    kind = r.choice(PENALTY_KINDS)
-
-    def read(value: object, path: str) -> Penalty:
-        d = r.obj(value, path, ("kind", "on"))
-        return Penalty(r.required(d, "kind", path, kind), r.required(d, "on", path, r.iso_date))
-
-    return read
-
-
-def _veto(r: _Reader) -> Callable[[object, str], Veto]:
-    kind = r.choice(VETO_KINDS)
-
-    def read(value: object, path: str) -> Veto:
-        d = r.obj(value, path, ("kind", "on"))
-        return Veto(r.required(d, "kind", path, kind), r.field(d, "on", path, r.optional_iso_date, None))
-
-    return read
-
-
-def _last_approved(r: _Reader) -> Callable[[object, str], LastApproved | None]:
-    def read(value: object, path: str) -> LastApproved | None:
-        if value is None:
-            return None
-        d = r.obj(value, path, ("total", "on"))
-        total = r.required(d, "total", path, r.integer)
-        if total < 0:
-            raise r.fail(f"{path}.total", f"must not be negative, got {total}", f"不能为负数，实际为{total}")
-        return LastApproved(total, r.required(d, "on", path, r.iso_date))
-
-    return read
-
-
-def _check_consistency(r: _Reader, facts: Facts) -> None:
-    """Checks across fields: identity number, order of dates, overlapping months and periods."""
-    if facts.as_of is not None and facts.birth_date > facts.as_of:
-        r.fail(
-            "birth_date",
-            f"{facts.birth_date} is after as_of {facts.as_of}",
-            f"出生日期{facts.birth_date}晚于计算日期{facts.as_of}",
-        )
-    if facts.id_number is not None:
-        problem = id_number_problem(facts.id_number, facts.birth_date)
+def _check_id_number(r: _Reader, read: Read, rule: IdNumberMatches) -> None:
+    number = read[rule.key]
+    if number is not None:
+        problem = id_number_problem(number, read[rule.birth])
         if problem:
-            r.fail("id_number", problem, "身份证号码无效：" + problem)
-    _check_overlaps(r, facts)
+            r.fail(rule.key, problem, rule.prefix_zh + problem)
 
 
-def _check_overlaps(r: _Reader, facts: Facts) -> None:
-    spans = sorted(
-        ((seg.first, seg.last, i) for i, seg in enumerate(facts.social_insurance)), key=lambda s: (s[0], s[2])
-    )
-    for (first_a, last_a, a), (first_b, _, b) in pairwise(spans):
-        if last_a is None or first_b <= last_a:
-            until = "ongoing" if last_a is None else month_str(last_a)
+def _check_overlaps(r: _Reader, read: Read, rule: NoOverlap) -> None:
+    items = enumerate(read[rule.key])
+    spans = sorted(((item[rule.start], item[rule.end], i) for i, item in items), key=lambda s: (s[0], s[2]))
+    for (start_a, end_a, a), (start_b, _, b) in pairwise(spans):
+        if end_a is None or start_b <= end_a:
+            start = field_of(_record_of(rule.key), rule.start)
+            shown = {
+                "start": _shown(start, start_b),
+                "key": rule.key,
+                "other": a,
+                "number": a + 1,
+                "noun": rule.noun_zh,
+                "other_start": _shown(start, start_a),
+            }
+            end = None if end_a is None else _shown(start, end_a)
             r.fail(
-                f"social_insurance[{b}].from",
-                f"{month_str(first_b)} overlaps social_insurance[{a}] ({month_str(first_a)} to {until})",
-                f"{month_str(first_b)}与第{a + 1}段社保（{month_str(first_a)}至{'今' if last_a is None else until}）重叠",
-            )
-    _check_period_overlaps(r, "public_service", list(facts.public_service))
-    _check_period_overlaps(r, "remote_area", [p.period for p in facts.remote_area])
-
-
-def _check_period_overlaps(r: _Reader, name: str, periods: list[Period]) -> None:
-    spans = sorted(((p.start, p.to, i) for i, p in enumerate(periods)), key=lambda s: (s[0], s[2]))
-    for (start_a, to_a, a), (start_b, _, b) in pairwise(spans):
-        if to_a is None or start_b <= to_a:
-            r.fail(
-                f"{name}[{b}].from",
-                f"{start_b} overlaps {name}[{a}] ({start_a} to {'ongoing' if to_a is None else to_a})",
-                f"{start_b}与第{a + 1}段（{start_a}至{'今' if to_a is None else to_a}）重叠",
+                f"{rule.key}[{b}].{rule.start}",
+                rule.message.en.format(**shown, other_end=end or rule.ongoing.en),
+                rule.message.zh.format(**shown, other_end=end or rule.ongoing.zh),
             )
 
 
-WORKING_AGE = "plausibility.minimum_working_age"
+def _values_at(read: Read, path: str) -> Iterator[tuple[str, Any]]:
+    """(field path, value) of every value at a declared ``path`` in the document as read; none in an absent
+    record."""
+    outer, inner, in_list = field_path(path)
+    value = read[outer]
+    if inner is None:
+        yield outer, value
+    elif in_list:
+        for index, item in enumerate(value):
+            yield f"{outer}[{index}].{inner}", item[inner]
+    elif value is not None:
+        yield path, value[inner]
 
 
-def working_age_at(policy: Policy, month: Month) -> Resolved:
+def _check_not_before_birth(r: _Reader, read: Read, rule: NotBeforeBirth) -> None:
+    birth = read[rule.birth]
+    for path in rule.paths:
+        for where, day in _values_at(read, path):
+            if day is not None and day < birth:
+                r.fail(where, *rule.message.format(day=day, birth=birth))
+
+
+def working_age_at(policy: Policy, month: Month, parameter: str = WORKING_AGE) -> Resolved:
     """The legal minimum working age in force in ``month``; months before its first value take that value."""
-    earliest = policy.parameters[WORKING_AGE].starts[0]
+    earliest = policy.parameters[parameter].starts[0]
     day = first_day(month)
-    return policy.resolve(WORKING_AGE, day if day >= earliest else earliest)
+    return policy.resolve(parameter, day if day >= earliest else earliest)
 
 
-def _check_plausibility(r: _Reader, facts: Facts, policy: Policy) -> None:
-    """Facts that cannot be true: an event before birth, insurance before the legal minimum working age."""
-    birth = facts.birth_date
-    dated: list[tuple[str, date | None]] = [
-        ("residence_permit.valid_from", facts.residence_permit.valid_from if facts.residence_permit else None),
-        *((f"education[{i}].graduated_on", e.graduated_on) for i, e in enumerate(facts.education)),
-        *((f"qualifications[{i}].obtained_on", q.obtained_on) for i, q in enumerate(facts.qualifications)),
-        ("hukou_spouse_married_on", facts.hukou_spouse_married_on),
-        *((f"remote_area[{i}].from", a.period.start) for i, a in enumerate(facts.remote_area)),
-        *((f"public_service[{i}].from", p.start) for i, p in enumerate(facts.public_service)),
-        *((f"awards[{i}].awarded_on", a.awarded_on) for i, a in enumerate(facts.awards)),
-        *((f"penalties[{i}].on", p.on) for i, p in enumerate(facts.penalties)),
-        *((f"vetoes[{i}].on", v.on) for i, v in enumerate(facts.vetoes)),
-    ]
-    for path, day in dated:
-        if day is not None and day < birth:
-            r.fail(path, f"{day} is before birth_date {birth}", f"{day}早于出生日期{birth}")
+def _check_working_age(r: _Reader, read: Read, rule: NotBeforeWorkingAge, policy: Policy) -> None:
+    """Insurance months before the month of birth, or before the month of the working-age birthday."""
+    birth = read[rule.birth]
     born = month_of(birth)
-    for i, segment in enumerate(facts.social_insurance):
-        path, first = f"social_insurance[{i}].from", month_str(segment.first)
-        if segment.first < born:
-            r.fail(path, f"{first} is before the month of birth_date {birth}", f"{first}早于出生日期{birth}所在的月份")
+    for where, first in _values_at(read, rule.path):
+        if first < born:
+            r.fail(where, *rule.before_birth.format(first=month_str(first), birth=birth))
             continue
-        resolved = working_age_at(policy, segment.first)
+        resolved = working_age_at(policy, first, rule.parameter)
         age = resolved.value
         assert isinstance(age, int)  # noqa: S101 - the loader checks declared types
         allowed = born + 12 * age  # the month of the birthday on which the holder reaches the age
-        if segment.first < allowed:
+        if first < allowed:
             law = resolved.entry.source.cite()
-            r.fail(
-                path,
-                f"{first} is before {month_str(allowed)}, the month the holder turned {age}: "
-                f"no one under {age} may be employed ({law})",
-                f"{first}早于年满{age}周岁的月份{month_str(allowed)}：不得招用未满{age}周岁的未成年人（{law}）",
-            )
+            shown = {"first": month_str(first), "allowed": month_str(allowed), "age": age, "law": law}
+            r.fail(where, *rule.too_young.format(**shown))

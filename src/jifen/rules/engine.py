@@ -1,4 +1,5 @@
-"""Score one holder: run every indicator, apply the choose-one rule, add up, floor, check eligibility."""
+"""Score one holder: check the facts and the date, evaluate the registry's indicators, apply the choose-one rule,
+add up and floor, check eligibility, and warn."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from jifen.dates import today_in_shanghai
 from jifen.facts.model import Facts
 from jifen.facts.parse import FactsError, FieldError, parse_facts
 from jifen.policy.loader import default_policy
-from jifen.policy.model import NotInForceError, Policy
+from jifen.policy.model import NotInForceError, Policy, PolicyVersion
 from jifen.policy.wording import date_words, not_published
 from jifen.rules import eligibility
 from jifen.rules.ceiling import ceiling_warnings
 from jifen.rules.context import Basis, Context
-from jifen.rules.indicators import INDICATORS, LABELS
+from jifen.rules.indicators import REGISTRY, indicator_labels
 from jifen.rules.outcome import Message, Outcome
 from jifen.rules.result import EligibilityCheck, Item, Score
+
+Outcomes = dict[str, tuple[Outcome, tuple[Basis, ...]]]  # each indicator's outcome and the parameters it read
 
 NOT_COUNTED = Message(
     "{own_zh}与{winner_zh}不累加，取其高者：计入{winner_zh}{winner_points}分，本项不计入。",
@@ -46,45 +49,80 @@ def score(
     policy = policy or default_policy()
     parsed = facts if isinstance(facts, Facts) else parse_facts(facts, policy)
     as_of = on or parsed.as_of or today_in_shanghai()
-    if parsed.birth_date > as_of:
+    version = _checked(parsed, as_of, policy)
+    ctx = Context(parsed, as_of, policy, recording=basis)
+    outcomes = _evaluate(ctx)
+    dropped = _choose_one(ctx, outcomes)
+    items = _items(outcomes, dropped, explain=explain, basis=basis)
+    total, standard = _floored_total(ctx, items)
+    checks = _eligibility(ctx)
+    return Score(
+        as_of=as_of,
+        policy=version,
+        readings=policy.non_default_readings(),
+        eligible=all(c.met for c in checks),
+        vetoed=any(c.name == "veto" and not c.met for c in checks),
+        total=total,
+        standard=standard,
+        items=items,
+        eligibility=tuple(_check(c, explain=explain, basis=basis) for c in checks),
+        warnings=_warnings(ctx, version.valid_until),
+    )
+
+
+def _checked(facts: Facts, as_of: date, policy: Policy) -> PolicyVersion:
+    """The scheme text in force on ``as_of``; refuses a holder born after it, or a date before the scheme."""
+    if facts.birth_date > as_of:
         raise FactsError(
             [
                 FieldError(
                     "birth_date",
-                    f"{parsed.birth_date} is after as_of {as_of}",
-                    f"出生日期{parsed.birth_date}晚于计算日期{as_of}",
+                    f"{facts.birth_date} is after as_of {as_of}",
+                    f"出生日期{facts.birth_date}晚于计算日期{as_of}",
                 )
             ]
         )
     try:
-        version = policy.version_at(as_of)
+        return policy.version_at(as_of)
     except NotInForceError as exc:
         raise FactsError([FieldError("as_of", str(exc), f"数据中没有{as_of}适用的积分办法")]) from None
-    ctx = Context(parsed, as_of, policy, recording=basis)
 
-    outcomes: dict[str, tuple[Outcome, tuple[Basis, ...]]] = {}
-    for indicator, rule in INDICATORS:
-        outcome = rule(ctx)
-        outcomes[indicator] = (outcome, ctx.take_basis())
 
-    counted = _choose_one(ctx, outcomes)
-    items = tuple(
+def _evaluate(ctx: Context) -> Outcomes:
+    """Every indicator of the registry, each with the parameters it read."""
+    outcomes: Outcomes = {}
+    for indicator in REGISTRY:
+        outcome = indicator.scalar(ctx)
+        outcomes[indicator.id] = (outcome, ctx.take_basis())
+    return outcomes
+
+
+def _items(outcomes: Outcomes, dropped: dict[str, str], *, explain: bool, basis: bool) -> tuple[Item, ...]:
+    labels = indicator_labels()
+    return tuple(
         Item(
             indicator=indicator,
-            label=LABELS[indicator],
+            label=labels[indicator],
             points=outcome.points,
-            counted=indicator not in counted,
-            explanation=_explain(indicator, outcome, counted, outcomes) if explain else None,
+            counted=indicator not in dropped,
+            explanation=_explain(indicator, outcome, dropped, outcomes) if explain else None,
             basis=recorded,
-            render=partial(_explain, indicator, outcome, counted, outcomes) if basis and not explain else None,
+            render=partial(_explain, indicator, outcome, dropped, outcomes) if basis and not explain else None,
         )
         for indicator, (outcome, recorded) in outcomes.items()
     )
+
+
+def _floored_total(ctx: Context, items: tuple[Item, ...]) -> tuple[int, int]:
+    """(the sum of the counted items, floored at the scheme's minimum; the standard score)."""
     floor = ctx.int_param("scheme.minimum_total")
     standard = ctx.int_param("scheme.standard")
     ctx.take_basis()
-    total = max(sum(i.points for i in items if i.counted), floor)
+    return max(sum(i.points for i in items if i.counted), floor), standard
 
+
+def _eligibility(ctx: Context) -> list[eligibility.Check]:
+    """The conditions to apply, in the order a score lists them (the permit's only when one is given)."""
     checks = [
         eligibility.minimum_age(ctx),
         eligibility.filing_month(ctx),
@@ -94,31 +132,20 @@ def score(
     permit = eligibility.permit(ctx)
     if permit is not None:
         checks.insert(3, permit)
-    vetoed = any(c.name == "veto" and not c.met for c in checks)
-    return Score(
-        as_of=as_of,
-        policy=version,
-        readings=policy.non_default_readings(),
-        eligible=all(c.met for c in checks),
-        vetoed=vetoed,
-        total=total,
-        standard=standard,
-        items=items,
-        eligibility=tuple(
-            EligibilityCheck(
-                c.name,
-                c.met,
-                c.outcome.render() if explain else None,
-                c.basis,
-                c.outcome.render if basis and not explain else None,
-            )
-            for c in checks
-        ),
-        warnings=_warnings(ctx, version.valid_until),
+    return checks
+
+
+def _check(check: eligibility.Check, *, explain: bool, basis: bool) -> EligibilityCheck:
+    return EligibilityCheck(
+        check.name,
+        check.met,
+        check.outcome.render() if explain else None,
+        check.basis,
+        check.outcome.render if basis and not explain else None,
     )
 
 
-def _choose_one(ctx: Context, outcomes: dict[str, tuple[Outcome, tuple[Basis, ...]]]) -> dict[str, str]:
+def _choose_one(ctx: Context, outcomes: Outcomes) -> dict[str, str]:
     """Indicators dropped by the choose-one rule, each mapped to the indicator counted instead.
 
     The highest counts; on equal points the first listed. A dropped item with 0 points drops nothing,
@@ -127,14 +154,14 @@ def _choose_one(ctx: Context, outcomes: dict[str, tuple[Outcome, tuple[Basis, ..
     group = ctx.param("scheme.choose_one")
     assert isinstance(group, tuple)  # noqa: S101
     basis = ctx.take_basis()
-    names = [str(n) for n in group]
-    winner = max(names, key=lambda n: (outcomes[n][0].points, -names.index(n)))
-    dropped = {n: winner for n in names if n != winner and outcomes[n][0].points != 0}
+    names = [str(name) for name in group]
+    winner = max(names, key=lambda name: (outcomes[name][0].points, -names.index(name)))
+    dropped = {name: winner for name in names if name != winner and outcomes[name][0].points != 0}
     if dropped:
         # The rule that dropped an item is part of that item's basis.
-        for n in dropped:
-            outcome, own = outcomes[n]
-            outcomes[n] = (outcome, (*own, *basis))
+        for name in dropped:
+            outcome, own = outcomes[name]
+            outcomes[name] = (outcome, (*own, *basis))
     return dropped
 
 
@@ -142,20 +169,21 @@ def _explain(
     indicator: str,
     outcome: Outcome,
     dropped: dict[str, str],
-    outcomes: dict[str, tuple[Outcome, tuple[Basis, ...]]],
+    outcomes: Outcomes,
 ) -> dict[str, str]:
     text = outcome.render()
     winner = dropped.get(indicator)
     if winner is None:
         return text
+    labels = indicator_labels()
     note = Outcome(
         0,
         NOT_COUNTED,
         {
-            "own_zh": LABELS[indicator]["zh"],
-            "own_en": LABELS[indicator]["en"].lower(),
-            "winner_zh": LABELS[winner]["zh"],
-            "winner_en": LABELS[winner]["en"].lower(),
+            "own_zh": labels[indicator]["zh"],
+            "own_en": labels[indicator]["en"].lower(),
+            "winner_zh": labels[winner]["zh"],
+            "winner_en": labels[winner]["en"].lower(),
             "winner_points": outcomes[winner][0].points,
         },
     ).render()

@@ -1,14 +1,13 @@
-"""The columns of one chunk of the batch layout as numpy arrays, and calendar arithmetic over them.
+"""The columns of one chunk of the batch layout read from Arrow into numpy arrays.
 
 Dates are whole days since 1970-01-01 (int64); a null date is :data:`NULL_DAY`, with a mask beside
-it where null matters. Months are jifen's month integers (``year * 12 + month - 1``), as in
-:mod:`jifen.dates`, so the same windows and comparisons apply.
+it where null matters. The calendar arithmetic over day numbers and months is the rules'
+(:mod:`jifen.rules.columns`), where the column rules read it; it is named here too for the checks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -17,19 +16,24 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jifen.batch.layout import GROUPS
+from jifen.rules.columns import Bools, Floats, Ints, day_in_month, day_number, months_of
 
-Ints = npt.NDArray[np.int64]
-Floats = npt.NDArray[np.float64]
-Bools = npt.NDArray[np.bool_]
-Texts = npt.NDArray[np.object_]
+__all__ = [
+    "NULL_DAY",
+    "Bools",
+    "Floats",
+    "Group",
+    "Ints",
+    "day_in_month",
+    "day_number",
+    "days_of",
+    "flags_of",
+    "floats_of",
+    "group_of",
+    "months_of",
+]
 
 NULL_DAY = np.iinfo(np.int64).min // 4  # far below any real day; the null mask says it was null
-_EPOCH = date(1970, 1, 1)
-_EPOCH_MONTH = 1970 * 12
-
-
-def day_number(day: date) -> int:
-    return (day - _EPOCH).days
 
 
 def days_of(array: pa.Array | pa.ChunkedArray) -> tuple[Ints, Bools]:
@@ -48,39 +52,6 @@ def floats_of(array: pa.Array | pa.ChunkedArray) -> tuple[Floats, Bools]:
 def flags_of(array: pa.Array | pa.ChunkedArray, default: bool) -> Bools:  # noqa: FBT001
     """A bool array with null read as the contract's default for the field."""
     return np.asarray(pc.fill_null(array, default).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-# The month and the day of the month of every day from 1800 to 2299, looked up rather than computed:
-# numpy's calendar conversions cost more than the rules. Days outside are clamped (and the rows holding
-# them are left to the scalar path by the checks).
-_FIRST_DAY = (date(1800, 1, 1) - _EPOCH).days
-_TABLE_DAYS = np.arange(_FIRST_DAY, (date(2300, 1, 1) - _EPOCH).days, dtype=np.int64)
-_MONTHS = _TABLE_DAYS.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-_MONTH_OF_DAY = (_MONTHS + _EPOCH_MONTH).astype(np.int32)
-_DAY_IN_MONTH = (_TABLE_DAYS - _MONTHS.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + 1).astype(
-    np.int8
-)
-
-
-def _index(days: Ints) -> Ints:
-    return np.clip(days - _FIRST_DAY, 0, len(_TABLE_DAYS) - 1)
-
-
-def months_of(days: Ints) -> Ints:
-    """The month (``year * 12 + month - 1``) of each day number."""
-    return _MONTH_OF_DAY[_index(days)].astype(np.int64)
-
-
-def day_in_month(days: Ints) -> Ints:
-    return _DAY_IN_MONTH[_index(days)].astype(np.int64)
-
-
-def full_months(start: Ints, end: Ints) -> Ints:
-    """:func:`jifen.dates.full_months` element by element: 0 where ``end`` is before ``start``."""
-    months = months_of(end) - months_of(start)
-    end_is_last_day = months_of(end + 1) != months_of(end)
-    months -= (day_in_month(start) > day_in_month(end)) & ~end_is_last_day
-    return np.where(end < start, 0, months)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ _LARGEST_FEN = np.iinfo(np.int32).max
 
 
 class Contributions:
-    def __init__(self, n: int, group: Group, last_month: Month, horizon: int, policy: Policy) -> None:
+    def __init__(self, holders: int, group: Group, last_month: Month, horizon: int, policy: Policy) -> None:
         self.last_month = last_month
         self.horizon = horizon
         self.policy = policy
@@ -36,10 +36,10 @@ class Contributions:
 
         # The counted runs as they are, for the filing-month test (which reads past last_month).
         self._runs = (holder, first, np.where(ongoing[counted], np.iinfo(np.int64).max, months_of(last_days[counted])))
-        self._n = n
+        self._holders = holders
 
         lengths = np.maximum(last - first + 1, 0)
-        self.total = np.bincount(holder, weights=lengths, minlength=n).astype(np.int64)
+        self.total = np.bincount(holder, weights=lengths, minlength=holders).astype(np.int64)
 
         # Each run sets its base from its first month in the window and takes it off after its last; a
         # running sum along the months then gives every month's base. Runs of one holder do not overlap,
@@ -49,7 +49,7 @@ class Contributions:
         inside = (last >= start) & (first <= last_month)
         row, lo, hi = holder[inside], np.maximum(first[inside], start) - start, last[inside] - start
         held = np.minimum(fen[inside], _LARGEST_FEN).astype(np.int32)
-        steps = np.zeros((n, horizon + 1), dtype=np.int32)
+        steps = np.zeros((holders, horizon + 1), dtype=np.int32)
         steps[row, lo] = held
         steps[row, hi + 1] -= held
         self.bases = np.cumsum(steps, axis=1, out=steps)[:, :horizon]
@@ -62,7 +62,7 @@ class Contributions:
         """Holders with a counted month in ``month`` or in the ``lag`` months before it."""
         holder, first, last = self._runs
         covers = (first <= month) & (last >= month - lag)
-        out = np.zeros(self._n, dtype=bool)
+        out = np.zeros(self._holders, dtype=bool)
         out[holder[covers]] = True
         return out
 

@@ -117,18 +117,3 @@ class Holders:
             ("penalties", self.penalties),
             ("vetoes", self.vetoes),
         )
-
-
-def per_holder_max(n: int, holder: Ints, values: Ints, where: Bools) -> tuple[Ints, Bools]:
-    """The largest of each holder's values where ``where`` holds, and whether there was any."""
-    out = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
-    np.maximum.at(out, holder[where], values[where])
-    found = np.zeros(n, dtype=bool)
-    found[holder[where]] = True
-    return out, found
-
-
-def per_holder_sum(n: int, holder: Ints, values: Ints) -> Ints:
-    out = np.zeros(n, dtype=np.int64)
-    np.add.at(out, holder, values)
-    return out

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jifen.advisor import Advice, advise
+from jifen.facts.model import LastApproved
 from jifen.facts.parse import FactsError
 from jifen.service.accounts.models import Account
 from jifen.service.applications.models import AdviceSummary, Application
@@ -28,7 +29,7 @@ def holder_advice(holder: Account, today: date, target: date | None = None) -> H
     if approved is None or approved.points is None or approved.decided_at is None:
         return None
     facts = dict(verified_facts(approved))
-    facts["last_approved"] = {"total": approved.points, "on": timezone.localdate(approved.decided_at).isoformat()}
+    last = LastApproved(approved.points, timezone.localdate(approved.decided_at))
     facts.pop("as_of", None)
     if holder.permit_valid_from is not None and holder.permit_valid_until is not None:
         # the permit as the account knows it now (endorsements move it on), not as it was filed
@@ -37,7 +38,7 @@ def holder_advice(holder: Account, today: date, target: date | None = None) -> H
             "valid_until": holder.permit_valid_until.isoformat(),
         }
     try:
-        return HolderAdvice(approved, advise(facts, on=today, target=target))
+        return HolderAdvice(approved, advise(facts, last_approved=last, on=today, target=target))
     except FactsError:
         return None
 

@@ -3,7 +3,11 @@ average Shanghai-hukou employees, over the last 3 years, on the personal share; 
 
 from __future__ import annotations
 
+import numpy as np
+
+from jifen.rules.columns import Ints, OnDay
 from jifen.rules.context import Context
+from jifen.rules.indicators.indicator import Indicator, no_changes
 from jifen.rules.outcome import Message, Outcome
 
 NONE = Message("未申报投资纳税或带动就业，不积分。", "No investment claimed: no points.")
@@ -19,7 +23,7 @@ def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def evaluate(ctx: Context) -> Outcome:
+def scalar(ctx: Context) -> Outcome:
     inv = ctx.facts.investment
     if inv is None or (inv.avg_annual_tax_yuan == 0 and inv.avg_annual_hukou_employees == 0):
         return Outcome(0, NONE)
@@ -42,3 +46,16 @@ def evaluate(ctx: Context) -> Outcome:
             "cap": cap,
         },
     )
+
+
+def column(on_day: OnDay) -> Ints:
+    holders = on_day.holders
+    claimed = ~(holders.tax_null & holders.employees_null) & ((holders.tax != 0) | (holders.employees != 0))
+    tax_step, emp_step = on_day.int_value("investment.tax_step_yuan"), on_day.int_value("investment.employees_step")
+    per_step, cap = on_day.int_value("investment.points_per_step"), on_day.int_value("investment.cap")
+    steps = np.maximum(np.floor_divide(holders.tax, tax_step), np.floor_divide(holders.employees, emp_step))
+    return np.where(claimed, np.minimum(steps * per_step, cap), 0).astype(np.int64)
+
+
+# The averages are claimed as they stand on the scoring date: no dated fact changes them.
+INVESTMENT = Indicator("investment", scalar, column, no_changes)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from jifen.rules.columns import Ints, OnDay
 from jifen.rules.context import Context
+from jifen.rules.indicators.indicator import Indicator, no_changes
 from jifen.rules.outcome import InMonth, Message, Outcome
 
 YEARS = Message(
@@ -12,7 +14,7 @@ YEARS = Message(
 )
 
 
-def evaluate(ctx: Context) -> Outcome:
+def scalar(ctx: Context) -> Outcome:
     months = ctx.contributions.total_months()
     per_year = ctx.int_param("si_years.points_per_year")
     years = months // 12
@@ -27,3 +29,11 @@ def evaluate(ctx: Context) -> Outcome:
             "last_month": InMonth(ctx.last_month),
         },
     )
+
+
+def column(on_day: OnDay) -> Ints:
+    return (on_day.contributions.total // 12) * on_day.int_value("si_years.points_per_year")
+
+
+# Only the contribution months change it: the first days of months are the advisor's.
+SI_YEARS = Indicator("si_years", scalar, column, no_changes)

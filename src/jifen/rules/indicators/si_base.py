@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
+
+from jifen.rules.columns import Ints, OnDay
 from jifen.rules.context import Context
+from jifen.rules.indicators.indicator import Indicator, no_changes
 from jifen.rules.outcome import InMonth, Message, Outcome
 from jifen.rules.tiers import tiers_in_force
 
@@ -29,22 +33,15 @@ def _multiple_text(multiple: Fraction) -> str:
     return str(multiple.numerator) if multiple.denominator == 1 else str(float(multiple))
 
 
-def evaluate(ctx: Context) -> Outcome:
-    ctx.param("si_base.tiers")
-    tiers = tiers_in_force(ctx.values["si_base.tiers"])
+def scalar(ctx: Context) -> Outcome:
+    tiers = ctx.tiers("si_base.tiers")
     lowest = tiers[-1]
-    for tier in tiers:
+    for tier in tiers:  # tried in turn, highest first: the first reached (or the lowest) counts
         window, needed = tier.window_months, tier.months
-        months = ctx.contributions.count_meeting(window, tier.multiple, tier.comparison)
+        with ctx.trying() as attempt:
+            months = ctx.contributions.count_meeting(window, tier.multiple, tier.comparison)
         if months >= needed or tier is lowest:
-            if ctx.recording:
-                for resolved in ctx.contributions.references_in_window(window):
-                    ctx.record(resolved)
-                ceilings = {
-                    c.ceiling.entry.effective_from: c.ceiling for c in ctx.contributions.capped_in_window(window)
-                }
-                for resolved in ceilings.values():  # a base above the ceiling was scored as the ceiling
-                    ctx.record(resolved)
+            ctx.keep(attempt)
             args = {
                 "window": window,
                 "months": months,
@@ -56,3 +53,18 @@ def evaluate(ctx: Context) -> Outcome:
             }
             return Outcome(tier.points, REACHED, args) if months >= needed else Outcome(0, NONE, args)
     raise AssertionError("unreachable: the lowest tier always returns")  # pragma: no cover
+
+
+def column(on_day: OnDay) -> Ints:
+    points = on_day.zeros()
+    reached = np.zeros(on_day.holders.n, dtype=bool)
+    for tier in tiers_in_force(on_day.values["si_base.tiers"]):
+        months = on_day.contributions.count_meeting(tier.window_months, tier.multiple, tier.comparison)
+        newly = ~reached & (months >= tier.months)
+        points[newly] = tier.points
+        reached |= newly
+    return points
+
+
+# Only the contribution months change it: the first days of months are the advisor's.
+SI_BASE = Indicator("si_base", scalar, column, no_changes)
