@@ -269,6 +269,8 @@ if JIFEN_BEHIND_TLS:
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True  # JIFEN_SECURE_COOKIES=1 alone sets only these two
+# A load balancer probes each node over plain HTTP behind the proxy: no redirect to HTTPS (web/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # A signed-in session ends after JIFEN_SESSION_IDLE_MINUTES without a request (Django's sliding expiry), and
 # JIFEN_SESSION_HOURS after sign-in whatever happens (jifen.service.session_lifetime).

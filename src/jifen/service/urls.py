@@ -5,6 +5,7 @@ from django.urls import path
 from jifen.service.api.app import api
 from jifen.service.web import help_views, impact_views, views, workflow_views
 from jifen.service.web.favicon import favicon
+from jifen.service.web.health import healthz, readyz
 from jifen.service.web.message_views import inbox, message, message_application, read_all
 
 urlpatterns = [
@@ -37,5 +38,7 @@ urlpatterns = [
     path("messages/<int:message_id>", message, name="message"),
     path("messages/<int:message_id>/application", message_application, name="message_application"),
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", healthz, name="healthz"),  # the process answers (docs/deploy.md, "Health checks")
+    path("readyz", readyz, name="readyz"),  # database, migrations, storage, cache
     path("api/v1/", api.urls),
 ]
