@@ -23,11 +23,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("before", type=Path, help="the src folder of the checkout before the change")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("benchmark", nargs=argparse.REMAINDER, help="-- then the benchmark script and its args")
-    args = parser.parse_args()
-    command = [a for a in args.benchmark if a != "--"]
-    if not command:
+    argv = sys.argv[1:]
+    if "--" not in argv or argv.index("--") == len(argv) - 1:
         parser.error("give the benchmark after --")
+    cut = argv.index("--")
+    args = parser.parse_args(argv[:cut])
+    command = argv[cut + 1 :]
     for run in range(1, args.runs + 1):
         for label, src in (("before", args.before.resolve()), ("after", AFTER_SRC)):
             env = {**os.environ, "PYTHONPATH": str(src)}
