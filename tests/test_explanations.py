@@ -8,6 +8,7 @@ import pytest
 
 from jifen import score
 from jifen.rules.indicators import INDICATOR_IDS
+from tests.test_registry import CONTRACT_ORDER
 
 pytestmark = pytest.mark.usefixtures("frozen_policy")  # mechanisms, not the law: tests/policy/README.md
 
@@ -21,25 +22,7 @@ def basis_of(result: dict[str, Any], indicator: str) -> list[dict[str, Any]]:
 def test_items_list_every_indicator_once_in_contract_order(example: dict[str, Any]) -> None:
     result = score(example).to_dict()
     assert [i["indicator"] for i in result["items"]] == list(INDICATOR_IDS)
-    assert list(INDICATOR_IDS) == [
-        "age",
-        "education",
-        "qualification",
-        "si_years",
-        "si_base",
-        "shortage_major",
-        "investment",
-        "public_service",
-        "remote_area",
-        "fresh_graduate",
-        "awards",
-        "hukou_spouse",
-        "entrepreneur",
-        "innovation_intermediary",
-        "false_material",
-        "administrative_detention",
-        "criminal_record",
-    ]
+    assert list(INDICATOR_IDS) == CONTRACT_ORDER
 
 
 def test_the_contract_example_age_basis(example: dict[str, Any]) -> None:

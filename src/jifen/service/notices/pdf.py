@@ -9,7 +9,6 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import segno
@@ -42,10 +41,6 @@ _TOKENS = re.compile(r"[A-Za-z0-9.,;:'’%/()+\-]+ ?| |.")
 
 def verify_url(notice: Notice) -> str:
     return f"{settings.JIFEN_BASE_URL.rstrip('/')}/verify/{notice.code}"
-
-
-def date_zh(day: date) -> str:
-    return date_words(day)["zh"]
 
 
 def policy_title(notice: Notice) -> str:
@@ -190,10 +185,10 @@ def render_pdf(notice: Notice) -> bytes:
     y = top - 21 * mm
     # two to a line beside the QR code, the scheme's long title on a line of its own
     facts = [
-        [("持证人", notice.holder_name), ("核定日期", date_zh(notice.issued_on))],
+        [("持证人", notice.holder_name), ("核定日期", date_words(notice.issued_on)["zh"])],
         [
             ("核定积分", f"{notice.points} 分"),
-            ("有效期至", date_zh(notice.valid_until) if notice.valid_until else "与居住证有效期一致"),
+            ("有效期至", date_words(notice.valid_until)["zh"] if notice.valid_until else "与居住证有效期一致"),
         ],
         [("验证码", notice.code)],
         [("适用办法", policy_title(notice))],
