@@ -4,7 +4,7 @@ A rule reads the policy only through its :class:`Context`: :meth:`Context.param`
 table), :meth:`Context.first_entry` and :meth:`Context.tiers`, and the contributions'
 :meth:`Contributions.count_meeting`, which reads the reference wages and ceilings of its window. Every read
 goes into the *current scope*: the basis of the item being evaluated, or the :data:`Attempt` the rule is
-trying (``with ctx.trying() as attempt: ...``) when it weighs alternatives (the best qualification, the best
+trying (``with ctx.trying as attempt: ...``) when it weighs alternatives (the best qualification, the best
 area, the tiers in turn); the winner's reads join the enclosing scope with :meth:`Context.keep`, the others
 are dropped. So an item's basis (parameter, value, effective date, source) is complete by construction, and
 a rule has no way to read a value without it.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from jifen.dates import Month, month_of
 from jifen.facts.model import Facts
@@ -67,7 +67,7 @@ def _json_value(value: Value) -> object:
 
 
 Attempt: TypeAlias = list[tuple[Resolved, str | None]]
-"""The reads of one alternative a rule weighs (:meth:`Context.trying`), kept if it wins (:meth:`Context.keep`)."""
+"""The reads of one alternative a rule weighs (:attr:`Context.trying`), kept if it wins (:meth:`Context.keep`)."""
 
 
 class Context:
@@ -83,7 +83,9 @@ class Context:
         self.provisional: dict[str, Resolved] = {}
         self._values = policy.view(as_of)
         self._scopes: list[Attempt] = []  # the attempts being tried, innermost last
-        self._trying = _Trying(self._scopes)
+        self.trying = _Trying(self._scopes)
+        """A scope for one alternative: ``with ctx.trying as attempt:`` collects its reads (an attribute, not a
+        method: entered several times by every score)."""
         counted = CountedMonths(facts.history, self.last_month, policy, horizon_months(policy, as_of))
         self.contributions = Contributions(self, counted)
 
@@ -100,7 +102,14 @@ class Context:
         return value
 
     def int_param(self, name: str, key: str | None = None) -> int:
-        value = self.param(name, key)
+        """:meth:`param` for a whole number (its body repeated: a third of the reads of a score go through here)."""
+        resolved = self._values[name]
+        if self.recording or resolved.entry.provisional:
+            self._read(resolved, key)
+        value = resolved.value
+        if key is not None:
+            assert isinstance(value, dict)  # noqa: S101 - tables are map<int>
+            value = value.get(key)
         assert isinstance(value, int)  # noqa: S101 - the loader checks declared types
         return value
 
@@ -124,10 +133,6 @@ class Context:
         return tiers_in_force(resolved)
 
     # -- scopes ------------------------------------------------------------------------------------
-    def trying(self) -> _Trying:
-        """A scope for one alternative: ``with ctx.trying() as attempt:`` collects its reads."""
-        return self._trying
-
     def keep(self, attempt: Attempt) -> None:
         """The reads of the alternative taken, into the enclosing scope."""
         if attempt:
@@ -163,7 +168,7 @@ class Context:
 
 
 class _Trying:
-    """``with ctx.trying() as attempt:``: a new scope for the block's reads (one per context, reentrant)."""
+    """``with ctx.trying as attempt:``: a new scope for the block's reads (one per context, reentrant)."""
 
     __slots__ = ("_scopes",)
 
@@ -179,17 +184,28 @@ class _Trying:
         self._scopes.pop()
 
 
+class _Count(Protocol):
+    def __call__(self, window: int, multiple: Fraction, comparison: str = "at_least", /) -> int: ...
+
+
 class Contributions:
     """The holder's contributions as the rules ask for them: a count that compares bases with the reference
     wage records the reference wages of its window, and the ceilings that capped a base in it, into the
     context's current scope (when the basis is kept)."""
 
-    __slots__ = ("_context", "_of", "_reads")
+    __slots__ = ("_context", "_of", "_reads", "count_meeting")
+
+    count_meeting: _Count
+    """Counted months in the window whose base is at or above (or exactly) multiple x reference; the reference
+    wages of the window and the ceilings that capped a base in it are read (and recorded). Without a basis to
+    keep, the count itself: no read leaves a trace then (the reference wage's provisional warning is the
+    score's own, see ``rules.engine``)."""
 
     def __init__(self, context: Context, contributions: CountedMonths) -> None:
         self._context = context
         self._of = contributions
         self._reads: dict[int, Attempt] = {}  # by window
+        self.count_meeting = self._count_recorded if context.recording else contributions.count_meeting
 
     def _window_reads(self, window: int) -> Attempt:
         """The reference wages in force over the window (oldest first), then the ceilings that capped a base in it."""
@@ -212,14 +228,11 @@ class Contributions:
         """How many counted months fall within the ``window`` months ending at last_month."""
         return self._of.months_in_window(window)
 
-    def count_meeting(self, window: int, multiple: Fraction, comparison: str = "at_least") -> int:
-        """Counted months in the window whose base is at or above (or exactly) multiple x reference; the
-        reference wages of the window and the ceilings that capped a base in it are read (and recorded)."""
-        if self._context.recording:
-            reads = self._reads.get(window)
-            if reads is None:
-                reads = self._reads[window] = self._window_reads(window)
-            self._context._read_all(reads)
+    def _count_recorded(self, window: int, multiple: Fraction, comparison: str = "at_least") -> int:
+        reads = self._reads.get(window)
+        if reads is None:
+            reads = self._reads[window] = self._window_reads(window)
+        self._context._read_all(reads)
         return self._of.count_meeting(window, multiple, comparison)
 
 

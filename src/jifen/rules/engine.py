@@ -55,17 +55,17 @@ def score(
     dropped = _choose_one(ctx, outcomes)
     items = _items(outcomes, dropped, explain=explain, basis=basis)
     total, standard = _floored_total(ctx, items)
-    checks = _eligibility(ctx)
+    checks = _eligibility(ctx, explain=explain, basis=basis)
     return Score(
         as_of=as_of,
         policy=version,
         readings=policy.non_default_readings(),
         eligible=all(c.met for c in checks),
-        vetoed=any(c.name == "veto" and not c.met for c in checks),
+        vetoed=any(c.check == "veto" and not c.met for c in checks),
         total=total,
         standard=standard,
         items=items,
-        eligibility=tuple(_check(c, explain=explain, basis=basis) for c in checks),
+        eligibility=checks,
         warnings=_warnings(ctx, version.valid_until),
     )
 
@@ -91,6 +91,10 @@ def _checked(facts: Facts, as_of: date, policy: Policy) -> PolicyVersion:
 def _evaluate(ctx: Context) -> Outcomes:
     """Every indicator of the registry, each with the parameters it read."""
     outcomes: Outcomes = {}
+    if not ctx.recording:  # no basis to take
+        for indicator in REGISTRY:
+            outcomes[indicator.id] = (indicator.scalar(ctx), ())
+        return outcomes
     for indicator in REGISTRY:
         outcome = indicator.scalar(ctx)
         outcomes[indicator.id] = (outcome, ctx.take_basis())
@@ -121,7 +125,7 @@ def _floored_total(ctx: Context, items: tuple[Item, ...]) -> tuple[int, int]:
     return max(sum(i.points for i in items if i.counted), floor), standard
 
 
-def _eligibility(ctx: Context) -> list[eligibility.Check]:
+def _eligibility(ctx: Context, *, explain: bool, basis: bool) -> tuple[EligibilityCheck, ...]:
     """The conditions to apply, in the order a score lists them (the permit's only when one is given)."""
     checks = [
         eligibility.minimum_age(ctx),
@@ -132,16 +136,15 @@ def _eligibility(ctx: Context) -> list[eligibility.Check]:
     permit = eligibility.permit(ctx)
     if permit is not None:
         checks.insert(3, permit)
-    return checks
-
-
-def _check(check: eligibility.Check, *, explain: bool, basis: bool) -> EligibilityCheck:
-    return EligibilityCheck(
-        check.name,
-        check.met,
-        check.outcome.render() if explain else None,
-        check.basis,
-        check.outcome.render if basis and not explain else None,
+    return tuple(
+        EligibilityCheck(
+            check.name,
+            check.met,
+            check.outcome.render() if explain else None,
+            check.basis,
+            check.outcome.render if basis and not explain else None,
+        )
+        for check in checks
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from jifen.dates import Month
@@ -24,9 +25,11 @@ class Outcome:
 
     def render(self) -> dict[str, str]:
         """The message in both languages; a day or a month argument as each language says it."""
-        zh_args, en_args = self.args, self.args
-        if any(isinstance(v, date | InMonth | OnDays) for v in self.args.values()):
-            zh_args, en_args = _said(self.args, "zh"), _said(self.args, "en")
+        zh_args = en_args = self.args
+        for value in self.args.values():
+            if isinstance(value, _SAID):
+                zh_args, en_args = _said(self.args)
+                break
         en = self.message.en.format_map(en_args)
         return {"zh": self.message.zh.format_map(zh_args), "en": en[:1].upper() + en[1:]}
 
@@ -45,13 +48,31 @@ class OnDays:
     days: tuple[date, ...]
 
 
-def _said(args: dict[str, Any], language: str) -> dict[str, Any]:
-    out = dict(args)
+_SAID = (date, InMonth, OnDays)  # arguments each language says in its own words
+
+
+def _said(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``args`` for the Chinese text and for the English one."""
+    zh, en = dict(args), dict(args)
     for key, value in args.items():
         if isinstance(value, date):
-            out[key] = date_words(value)[language]
+            zh[key], en[key] = _date_said(value)
         elif isinstance(value, InMonth):
-            out[key] = month_words(value.month)[language]
+            zh[key], en[key] = _month_said(value.month)
         elif isinstance(value, OnDays):
-            out[key] = ("、" if language == "zh" else ", ").join(date_words(d)[language] for d in value.days)
-    return out
+            said = [_date_said(day) for day in value.days]
+            zh[key] = "、".join(words[0] for words in said)
+            en[key] = ", ".join(words[1] for words in said)
+    return zh, en
+
+
+@lru_cache(maxsize=4096)
+def _date_said(day: date) -> tuple[str, str]:
+    words = date_words(day)
+    return words["zh"], words["en"]
+
+
+@lru_cache(maxsize=4096)
+def _month_said(month: Month) -> tuple[str, str]:
+    words = month_words(month)
+    return words["zh"], words["en"]

@@ -38,7 +38,7 @@ def scalar(ctx: Context) -> Outcome:
         return Outcome(0, NONE, {"as_of": ctx.as_of})
     best: tuple[int, Award, Attempt] | None = None
     for award in received:  # the highest counts (the first of equals)
-        with ctx.trying() as attempt:
+        with ctx.trying as attempt:
             points = ctx.int_param("awards.points", award.level)
         if best is None or points > best[0]:
             best = (points, award, attempt)

@@ -44,7 +44,7 @@ def scalar(ctx: Context) -> Outcome:
         if entry.graduated_on > ctx.as_of:
             continue
         keys = (f"{entry.level}_with_degree", entry.level) if entry.degree else (entry.level,)
-        with ctx.trying() as attempt:
+        with ctx.trying as attempt:
             key, found = ctx.first_entry("education.points", *keys)
         points = found or 0
         if best is None or points > best[0]:

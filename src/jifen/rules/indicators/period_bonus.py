@@ -142,7 +142,7 @@ def remote_area_scalar(ctx: Context) -> Outcome:
         return Outcome(0, NONE, {"name_zh": "在远郊重点区域工作并居住", "name_en": "remote key area"})
     best: tuple[Outcome, Attempt] | None = None
     for area in dict.fromkeys(p.area for p in ctx.facts.remote_area):  # the best area counts (the first of equals)
-        with ctx.trying() as attempt:
+        with ctx.trying as attempt:
             outcome = _area_outcome(ctx, area)
         if best is None or outcome.points > best[0].points:
             best = (outcome, attempt)

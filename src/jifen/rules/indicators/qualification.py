@@ -83,7 +83,7 @@ def scalar(ctx: Context) -> Outcome:
         return Outcome(0, NONE, {"as_of": ctx.as_of})
     best: tuple[Outcome, Attempt] | None = None
     for q in held:  # the best counts (the first of equals)
-        with ctx.trying() as attempt:
+        with ctx.trying as attempt:
             outcome = _outcome(ctx, q)
         if best is None or outcome.points > best[0].points:
             best = (outcome, attempt)

@@ -38,7 +38,7 @@ def scalar(ctx: Context) -> Outcome:
     lowest = tiers[-1]
     for tier in tiers:  # tried in turn, highest first: the first reached (or the lowest) counts
         window, needed = tier.window_months, tier.months
-        with ctx.trying() as attempt:
+        with ctx.trying as attempt:
             months = ctx.contributions.count_meeting(window, tier.multiple, tier.comparison)
         if months >= needed or tier is lowest:
             ctx.keep(attempt)
