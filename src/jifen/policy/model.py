@@ -190,6 +190,7 @@ class Policy:
         self._window_cache: dict[tuple[str, Month, int, int, int], tuple[int, ...]] = {}
         self._distinct_cache: dict[tuple[str, Month, int], tuple[Resolved, ...]] = {}
         self._view_cache: dict[date, dict[str, Resolved]] = {}
+        self._interned: dict[tuple[str, date], Resolved] = {}  # by parameter and the date its value took effect
         self._field_cache: dict[tuple[str, str, Month, int], tuple[tuple[int, Resolved] | None, ...]] = {}
 
     def with_readings(self, **selected: str) -> Policy:
@@ -234,11 +235,19 @@ class Policy:
         except KeyError:
             raise PolicyError(f"no parameter named {name!r}") from None
         entry = parameter.entry_at(day)
+        value, reading_text = entry.value, None
         for reading, alternatives in entry.variants.items():
             choice = self.selected[reading]
             if choice in alternatives:
-                return Resolved(name, alternatives[choice], entry, f"{reading}={choice}")
-        return Resolved(name, entry.value, entry, None)
+                value, reading_text = alternatives[choice], f"{reading}={choice}"
+                break
+        # One object per value in force, whatever the day asked: the caches keyed by a Resolved (the rules'
+        # basis, the advisor's base multiples) then hit on every day the value stays in force.
+        key = (name, entry.effective_from)
+        found = self._interned.get(key)
+        if found is None:
+            found = self._interned[key] = Resolved(name, value, entry, reading_text)
+        return found
 
     def resolve_for_month(self, name: str, month: Month) -> Resolved:
         """The value in force on the first day of ``month``."""
