@@ -19,3 +19,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Argon2 still (the tests check it is used), with the cheapest parameters: tests create many users.
 PASSWORD_HASHERS = ["tests.fast_argon2.FastArgon2PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # tasks run where enqueued

@@ -82,6 +82,7 @@ class Service:
     data_dir: Path
     database_url: str | None  # None: SQLite in data_dir
     env_extra: dict[str, str] = field(default_factory=dict)
+    name: str = "serve"  # its logs' names: several nodes on one data directory each need their own
     process: subprocess.Popen[bytes] | None = None
     port: int = 0
     starts: int = 0
@@ -125,7 +126,7 @@ class Service:
         assert self.process is None
         self.starts += 1
         self.port = free_port()
-        log = (self.data_dir / f"serve-{self.starts}.log").open("wb")
+        log = (self.data_dir / f"{self.name}-{self.starts}.log").open("wb")
         self.process = subprocess.Popen(  # noqa: S603
             [*JIFEN, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)],
             env=self.env(),
@@ -145,7 +146,7 @@ class Service:
         raise AssertionError(f"jifen serve did not listen on port {self.port}:\n{self.log()}")
 
     def log(self) -> str:
-        path = self.data_dir / f"serve-{self.starts}.log"
+        path = self.data_dir / f"{self.name}-{self.starts}.log"
         return path.read_text(encoding="utf-8", errors="replace")[-4000:] if path.exists() else ""
 
     def kill(self) -> None:
@@ -198,12 +199,42 @@ class Service:
         except ValueError:
             return status, raw.decode("utf-8", errors="replace")
 
+    def upload(self, path: str, token: str, fields: dict[str, str], file: tuple[str, bytes, str]) -> tuple[int, Any]:
+        """A multipart/form-data POST of ``fields`` and one ``file`` (name, content, content type) in the
+        form field ``file``; (status, parsed JSON or text)."""
+        boundary = f"jifen-{uuid4().hex}"
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in fields.items()
+        ]
+        filename, content, content_type = file
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        parts.append(f"--{boundary}--\r\n".encode())
+        request = urllib.request.Request(self.url(path), data=b"".join(parts), method="POST")  # noqa: S310
+        request.add_header("Authorization", f"Bearer {token}")
+        request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - http://127.0.0.1
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, raw = error.code, error.read()
+        try:
+            return status, json.loads(raw)
+        except ValueError:
+            return status, raw.decode("utf-8", errors="replace")
+
 
 @contextlib.contextmanager
 def service(tmp_path: Path, *, postgres: bool | None = None) -> Iterator[Service]:
     """A service on PostgreSQL when DATABASE_URL names one (a throwaway database on that server),
-    else on SQLite; servers still running at the end are killed."""
-    url = postgres_url()
+    else on SQLite; servers still running at the end are killed. ``postgres=True``: PostgreSQL or skip;
+    ``postgres=False``: SQLite whatever DATABASE_URL says."""
+    url = postgres_url() if postgres is not False else None
     if postgres and url is None:
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://… (.ci/run does, on its throwaway cluster)")
     data_dir = tmp_path / "data"

@@ -46,6 +46,7 @@ class Run:
     other: Counter[int] = field(default_factory=Counter)  # any other status (must stay empty)
     lock: threading.Lock = field(default_factory=threading.Lock)
     enough: threading.Event = field(default_factory=threading.Event)
+    kill_after: int = KILL_AFTER_ACKNOWLEDGED  # ``enough`` is set once this many are acknowledged
 
 
 def file_one(svc: Service, token: str, holder: int, key: str) -> tuple[int, Any]:
@@ -71,23 +72,23 @@ def client(svc: Service, token: str, holder: int, keys: queue.Queue[str], run: R
         with run.lock:
             if status in (200, 201) and isinstance(body, dict):
                 run.acknowledged[key] = str(body["id"])
-                if len(run.acknowledged) >= KILL_AFTER_ACKNOWLEDGED:
+                if len(run.acknowledged) >= run.kill_after:
                     run.enough.set()
             else:
                 run.other[status] += 1
                 run.unacknowledged.append(key)
 
 
-def stored(svc: Service) -> list[tuple[str, str]]:
-    """(idempotency key, application id) of every application with one of this test's keys."""
+def stored(svc: Service, prefix: str = "sigkill-") -> list[tuple[str, str]]:
+    """(idempotency key, application id) of every application with a key starting with ``prefix`` (this test's)."""
     sql = "SELECT idempotency_key, id FROM applications_application WHERE idempotency_key LIKE "
     if svc.database_url is None:
         with sqlite3.connect(svc.sqlite_path) as db:
-            return [(key, _uuid(value)) for key, value in db.execute(sql + "?", ["sigkill-%"])]
+            return [(key, _uuid(value)) for key, value in db.execute(sql + "?", [f"{prefix}%"])]
     import psycopg
 
     with psycopg.connect(svc.database_url) as pg:
-        return [(key, _uuid(value)) for key, value in pg.execute(sql + "%s", ["sigkill-%"]).fetchall()]
+        return [(key, _uuid(value)) for key, value in pg.execute(sql + "%s", [f"{prefix}%"]).fetchall()]
 
 
 def _uuid(value: object) -> str:

@@ -14,7 +14,7 @@ import re
 from django.test import Client
 
 from jifen.service.accounts.models import Account
-from tests.service.test_policy_impact import PROPOSAL, maintainer, population  # noqa: F401  (fixtures)
+from tests.service.test_policy_impact import PROPOSAL, evaluate, maintainer, population  # noqa: F401  (fixtures)
 
 FORM = {
     "as_of": "2026-11-27",
@@ -118,7 +118,7 @@ class TestTheImpactPage:
         population: dict[str, Account],  # noqa: F811
         maintainer: Client,  # noqa: F811
     ) -> None:
-        page = maintainer.post("/policy/impact", PROPOSAL).content.decode()
+        page = evaluate(maintainer, PROPOSAL)
         wrapper, svg = chart(page)
         assert 'role="img"' in wrapper and 'aria-label="积分变化分布"' in wrapper
         assert described_by(page, wrapper) == "图中各柱即下表各行：积分变化及其人数。"
@@ -134,7 +134,7 @@ class TestTheImpactPage:
         maintainer: Client,  # noqa: F811
     ) -> None:
         maintainer.cookies["django_language"] = "en"
-        page = maintainer.post("/policy/impact", PROPOSAL).content.decode()
+        page = evaluate(maintainer, PROPOSAL)
         wrapper, svg = chart(page)
         assert 'aria-label="Distribution of the changes in points"' in wrapper
         words = svg_words(svg)

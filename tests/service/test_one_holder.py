@@ -36,6 +36,7 @@ from jifen.service.notifications.models import Message
 from jifen.service.notifications.tick import tick
 from jifen.service.web import views
 from tests.service.conftest import PASSWORD, World, at, facts_a
+from tests.service.test_policy_impact import evaluate
 
 TODAY = date(2026, 11, 27)
 LOGGER = "jifen.service.per_holder"
@@ -189,9 +190,7 @@ class TestFactsThatCannotBeComputed:
         Account.objects.create(user=user, role=Role.MAINTAINER, display_name="政策维护员")
         proposal = {"parameter": "si_base.reference_wage", "effective_from": "2026-07-01", "value": "12500"}
         with at(TODAY.isoformat()):
-            response = signed_in("maintainer").post("/policy/impact", {**proposal, "on": TODAY.isoformat()})
-        text = response.content.decode()
-        assert response.status_code == 200
+            text = evaluate(signed_in("maintainer"), {**proposal, "on": TODAY.isoformat()})  # the run's page
         assert 'data-testid="holders">2</td>' in text and 'data-testid="failed">1</td>' in text
         assert text.count('data-testid="failed-row"') == 1 and "张三丰" not in text
         assert f"持证人 #{holder_pseudonym(world.holder_a.account.pk)} · " in text  # a pseudonym, not the name

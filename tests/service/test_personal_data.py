@@ -24,6 +24,7 @@ from jifen.service.applications.models import Application
 from jifen.service.audit.models import AuditEntry
 from tests.fast_argon2 import FastArgon2PasswordHasher
 from tests.service.conftest import PASSWORD, USCC_A, Persona, World, at, lasting_token
+from tests.service.test_policy_impact import evaluate
 
 FULL = "310115199005010018"  # holder_a's, in the account and in the draft's facts
 MASKED = "3101**********0018"
@@ -247,7 +248,7 @@ class TestTheImpactNamesNoOne:
         assert again.json()["affected"] == first.json()["affected"]  # stable
         assert "张三丰" not in first.content.decode() and str(world.holder_a.account.pk) != pseudonym
         with at(ON):
-            page = signed_in("keeper").post("/policy/impact", {**overlay[0], "on": ON}).content.decode()
+            page = evaluate(signed_in("keeper"), {**overlay[0], "on": ON})  # the run's page, with the result
         assert f"<td>持证人 #{pseudonym}</td>" in page and "张三丰" not in page
 
 

@@ -8,7 +8,7 @@ from jifen.cli import audit_command, policy_command, workdays_command
 from jifen.cli.advise_command import advise_command
 from jifen.cli.batch_commands import batch_command, impact_command, synth_command
 from jifen.cli.score_command import score_command
-from jifen.cli.service_commands import demo_command, manage_command, serve_command, tick_command
+from jifen.cli.service_commands import demo_command, manage_command, serve_command, tick_command, worker_command
 
 app = typer.Typer(
     name="jifen",
@@ -27,6 +27,7 @@ app.add_typer(policy_command.app, name="policy")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 app.command("tick")(tick_command)
+app.command("worker")(worker_command)
 app.add_typer(audit_command.app, name="audit")
 app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(manage_command)
 

@@ -1,4 +1,4 @@
-"""``jifen serve``, ``jifen demo``, ``jifen tick`` and ``jifen manage``: the service from the command line.
+"""``jifen serve``, ``demo``, ``tick``, ``worker`` and ``manage``: the service from the command line.
 
 Django is imported only inside these commands, so scoring from the command line stays light.
 """
@@ -117,6 +117,12 @@ def tick_command(
 
     day: date = parse_on(today, "--today") or clock.today()
     report = tick(day)
+    if report.queued:
+        typer.echo(
+            f"{report.enqueued} holders' reminder tasks enqueued for `jifen worker`, {report.policy} messages on "
+            "overdue policy data sent; a holder whose reminders cannot be computed is logged by the worker"
+        )
+        return
     typer.echo(
         f"{report.total} reminders sent ({report.deadlines} deadlines, {report.endorsements} endorsements, "
         f"{report.expiries} expiries, {report.refreshes} refreshes, {report.policy} on overdue policy data)"
@@ -129,6 +135,40 @@ def tick_command(
             err=True,
         )
         raise typer.Exit(1)
+
+
+def worker_command(
+    queue: Annotated[str, typer.Option(help="the queues to take tasks from, comma-separated; * for all")] = "default",
+    batch: Annotated[bool, typer.Option("--batch", help="run the tasks waiting now, then exit")] = False,
+    interval: Annotated[float, typer.Option(help="seconds between two looks at an empty queue")] = 1.0,
+    max_tasks: Annotated[int | None, typer.Option(help="exit after running this many tasks")] = None,
+    worker_id: Annotated[
+        str | None, typer.Option(help="this worker's name in the task results (default: random)")
+    ] = None,
+) -> None:
+    """Run the background tasks queued in the database (JIFEN_TASKS=database): e-mail, notice PDFs, reminders,
+    policy impact. Run as many as needed, on any nodes: a task is claimed by one worker only. SIGTERM or Ctrl+C:
+    the task running is finished, then the worker exits."""
+    from jifen.service.runtime import setup
+
+    setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.JIFEN_TASKS != "database":
+        typer.echo(
+            f"jifen worker: JIFEN_TASKS is {settings.JIFEN_TASKS!r}, so tasks run where they are enqueued and no "
+            "worker is needed; set JIFEN_TASKS=database (for the service and the worker) to queue them",
+            err=True,
+        )
+        raise typer.Exit(2)
+    options: dict[str, Any] = {"queue_name": queue, "batch": batch, "interval": interval, "reload": False}
+    options["startup_delay"] = not batch  # several workers started together do not all look at once
+    if max_tasks is not None:
+        options["max_tasks"] = max_tasks
+    if worker_id:
+        options["worker_id"] = worker_id
+    call_command("db_worker", **options)
 
 
 def manage_command(

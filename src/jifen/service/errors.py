@@ -51,6 +51,13 @@ class TooManyRequests(WorkflowError):
         self.retry_after = retry_after
 
 
+class Unavailable(TooManyRequests):
+    """The service cannot decide now (the shared store that counts calls does not answer): the API answers 503
+    with ``Retry-After``, instead of letting the call through uncounted or failing with 500."""
+
+    status = 503
+
+
 def _wait(seconds: int) -> tuple[str, str]:
     """A wait in words: seconds under a minute, else whole minutes (rounded up)."""
     if seconds < 60:

@@ -294,3 +294,99 @@ owner_only_database(DATABASES["default"])
 # The notice PDF embeds a CJK TrueType font (jifen.service.notices.font): this .ttf/.ttc when set, else the first
 # of Debian's fonts-wqy-zenhei / fonts-droid-fallback / fonts-wqy-microhei found on the machine.
 JIFEN_NOTICE_FONT = os.environ.get("JIFEN_NOTICE_FONT", "")
+
+
+# -- object storage (issue 16.1)
+# Uploaded materials and notice PDFs go through Django's storage API: the folder MEDIA_ROOT by default, a private
+# S3-compatible bucket when JIFEN_S3_BUCKET is set (django-storages with boto3). Files are never public: they are
+# served by the application after its permission checks; no public-read ACL, no public URL. docs/deploy.md,
+# "Object storage".
+JIFEN_S3_URL_SECONDS = 60  # the life of a pre-signed URL, should anything ask the storage for one
+
+
+def _object_storage() -> dict[str, Any] | None:
+    """STORAGES["default"] for the bucket named by JIFEN_S3_BUCKET, or None for the local folder."""
+    from urllib.parse import urlsplit
+
+    names = ("ENDPOINT_URL", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "PREFIX", "ADDRESSING_STYLE")
+    given = {name: os.environ.get(f"JIFEN_S3_{name}", "").strip() for name in names}
+    bucket = os.environ.get("JIFEN_S3_BUCKET", "").strip()
+    if not bucket:
+        extra = [f"JIFEN_S3_{name}" for name, value in given.items() if value]
+        if extra:
+            raise ValueError(f"JIFEN_S3_BUCKET: not set, but {', '.join(extra)} is (the bucket is what turns S3 on)")
+        return None
+    if any(c in bucket for c in "/: "):
+        raise ValueError(f"JIFEN_S3_BUCKET: expected the bucket's name alone, got {bucket!r}")
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "default_acl": None,  # no ACL sent: the bucket's own (private); never public-read
+        "querystring_auth": True,  # a URL of a file is signed ...
+        "querystring_expire": JIFEN_S3_URL_SECONDS,  # ... and short-lived
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # a name already taken gets a new one, as in the local folder
+    }
+    endpoint = given["ENDPOINT_URL"]
+    if endpoint:
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"JIFEN_S3_ENDPOINT_URL: expected an http(s) URL, e.g. https://s3.example.com; got {endpoint!r}"
+            )
+        options["endpoint_url"] = endpoint
+    if given["REGION"]:
+        options["region_name"] = given["REGION"]
+    key, secret = given["ACCESS_KEY_ID"], given["SECRET_ACCESS_KEY"]
+    if bool(key) != bool(secret):
+        missing = "JIFEN_S3_SECRET_ACCESS_KEY" if key else "JIFEN_S3_ACCESS_KEY_ID"
+        raise ValueError(f"{missing}: not set, but the other half of the credentials is (set both, or neither)")
+    if key:
+        options["access_key"], options["secret_key"] = key, secret  # else boto3's own chain (role, profile, ...)
+    prefix = given["PREFIX"].strip("/")
+    if prefix:
+        if any(part in ("", ".", "..") for part in prefix.split("/")):
+            raise ValueError(f"JIFEN_S3_PREFIX: expected a folder such as jifen/production, got {given['PREFIX']!r}")
+        options["location"] = prefix
+    style = given["ADDRESSING_STYLE"]
+    if style:
+        if style not in ("path", "virtual"):
+            raise ValueError(f"JIFEN_S3_ADDRESSING_STYLE: expected path or virtual, got {style!r}")
+        options["addressing_style"] = style
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+_bucket = _object_storage()
+if _bucket is not None:
+    STORAGES = {**STORAGES, "default": _bucket}
+
+
+# -- background tasks (issue 16.2)
+# Django's Tasks framework (the django-tasks backport for Django 5.2) with its ORM backend django-tasks-db:
+# e-mail (with retries), notice PDFs, `jifen tick`'s per-holder reminders and the policy impact over the population
+# run as tasks. JIFEN_TASKS=immediate (the default) runs each task in the process that enqueues it, so the embedded
+# demo needs no worker; JIFEN_TASKS=database queues them in the database for `jifen worker` (production; SQLite or
+# PostgreSQL, where two workers never claim one task: SELECT ... FOR UPDATE SKIP LOCKED). docs/deploy.md,
+# "Background tasks".
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+JIFEN_TASKS = os.environ.get("JIFEN_TASKS", "immediate").strip() or "immediate"
+if JIFEN_TASKS not in _TASK_BACKENDS:
+    raise ValueError(f"JIFEN_TASKS: expected immediate or database, got {JIFEN_TASKS!r}")
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks", "django_tasks_db", "jifen.service.impact"]
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[JIFEN_TASKS]}}
+# A failed e-mail is tried again after JIFEN_EMAIL_RETRY_SECONDS, then twice as long after each failure, up to
+# JIFEN_EMAIL_ATTEMPTS attempts in all (a retry waits for the worker: the immediate backend retries at once).
+JIFEN_EMAIL_ATTEMPTS = _positive("JIFEN_EMAIL_ATTEMPTS", 5)
+JIFEN_EMAIL_RETRY_SECONDS = _positive("JIFEN_EMAIL_RETRY_SECONDS", 60)
+JIFEN_IMPACT_PROGRESS_EVERY = 100  # holders between two progress updates of an impact run
+JIFEN_IMPACT_REFRESH_SECONDS = 3  # an unfinished impact run's page reloads itself this often
+
+
+# -- speed under load (issue 16.7)
+# On SQLite each worker keeps its connection for ten minutes instead of opening one for every request and
+# closing it after (closing the last one also checkpoints the WAL): together more than a /score costs. On
+# PostgreSQL _database already keeps connections 60 s (conn_max_age). BENCHMARKS.md, "Speed under load".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 600

@@ -227,7 +227,7 @@ def open_holder(
     record(agent, "open_holder", "account", holder.pk, None, {"username": username, "employer": employer.pk})
     link = setup_link(user)
     if email:  # the link is for the holder: it goes to the holder's address, not through the agent
-        transaction.on_commit(partial(_send_setup_link, user, holder, employer, link), robust=True)
+        transaction.on_commit(partial(_email_setup_link, user.pk), robust=True)
         link = SetupLink(link.uid, link.token, sent_to=masked_email(email))
     return holder, link
 
@@ -247,11 +247,10 @@ def resend_setup_link(agent: User, holder: Account) -> SetupLink:
         raise Forbidden("only an agent of the holder's employer can do this", "只有持证人所在单位的经办人可以操作")
     if holder.user.has_usable_password():
         raise Conflict("the holder has already set a password", "持证人已设置密码")
-    employer = Employer.objects.get(pk=holder.employer_id)
     record(agent, "resend_setup_link", "account", holder.pk, None, {"emailed": bool(holder.user.email)})
     link = setup_link(holder.user)
     if holder.user.email:
-        transaction.on_commit(partial(_send_setup_link, holder.user, holder, employer, link), robust=True)
+        transaction.on_commit(partial(_email_setup_link, holder.user.pk), robust=True)
         return SetupLink(link.uid, link.token, sent_to=masked_email(holder.user.email))
     return link
 
@@ -264,6 +263,14 @@ def masked_email(address: str) -> str:
     """zhang@example.invalid -> z***@example.invalid: enough for the agent to recognise the address."""
     local, _, domain = address.rpartition("@")
     return f"{local[:1]}***@{domain}"
+
+
+def _email_setup_link(user_id: int) -> None:
+    """Enqueue the set-password e-mail (a background task, retried on failure: notifications.tasks); the task
+    makes the link when it runs, so no link waits in the queue. The agent is told where it goes, never the link."""
+    from jifen.service.notifications.tasks import send_setup_link
+
+    send_setup_link.enqueue(user_id)
 
 
 def _send_setup_link(user: User, holder: Account, employer: Employer, link: SetupLink) -> None:

@@ -16,7 +16,7 @@ from jifen.service.api.json_only import document_refusals
 from jifen.service.api.parser import StrictJsonParser
 from jifen.service.api.security import AUTH
 from jifen.service.api.throttles import MINUTE, AccountRate
-from jifen.service.errors import TooManyRequests, WorkflowError
+from jifen.service.errors import TooManyRequests, Unavailable, WorkflowError
 from jifen.service.impact.proposal import ProposalError
 
 
@@ -57,7 +57,10 @@ def workflow_error(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
 
 @api.exception_handler(Throttled)
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    """Over a rate (jifen.service.api.throttles): 429 in our words; ninja adds Retry-After."""
+    """Over a rate (jifen.service.api.throttles): 429 in our words; ninja adds Retry-After. A call the shared
+    counter could not count (Redis down): 503, the service busy for now."""
+    if getattr(request, "uncounted", False):
+        return workflow_error(request, Unavailable("the service is busy", "服务繁忙", math.ceil(exc.wait or MINUTE)))
     wait = TooManyRequests("too many requests", "请求过于频繁", math.ceil(exc.wait or MINUTE))
     return workflow_error(request, wait)
 

@@ -40,8 +40,8 @@ from jifen.service.audit.models import AuditEntry
 from jifen.service.errors import Forbidden, Invalid, NotFound
 from jifen.service.inputs import short
 from jifen.service.notices.models import Notice
-from jifen.service.notices.pdf import render_pdf
 from jifen.service.notices.status import latest_notice, notice_status
+from jifen.service.notices.stored import open_pdf
 
 router = Router(tags=["applications"])
 _FILE = {"schema": {"type": "string", "format": "binary"}}
@@ -264,6 +264,6 @@ def get_notice(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def notice_pdf(request: HttpRequest, code: str) -> HttpResponse:
     notice = visible_notice(request, code)
-    response = HttpResponse(render_pdf(notice), content_type="application/pdf")
+    response = HttpResponse(open_pdf(notice), content_type="application/pdf")  # the stored file (notices.stored)
     response["Content-Disposition"] = f'attachment; filename="jifen-notice-{notice.code}.pdf"'
     return response

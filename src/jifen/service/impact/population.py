@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -78,14 +78,17 @@ def latest_applications() -> QuerySet[Application]:
     return found.prefetch_related("holder__penalties").order_by("holder_id")
 
 
-def population_impact(proposed: Policy, on: date) -> PopulationImpact:
-    """Every holder scored on ``on`` under the bundled policy and under ``proposed``."""
+def population_impact(proposed: Policy, on: date, progress: Callable[[int], object] | None = None) -> PopulationImpact:
+    """Every holder scored on ``on`` under the bundled policy and under ``proposed``; ``progress(n)`` is called
+    as the n-th holder is taken up (n from 1; the total is ``latest_applications().count()``)."""
     failed: list[int] = []  # holder ids
     unread = 0  # holders whose facts could not even be put together
 
     def holders() -> Iterator[tuple[str, object]]:
         nonlocal unread
-        for app in latest_applications().iterator(chunk_size=2000):
+        for seen, app in enumerate(latest_applications().iterator(chunk_size=2000), start=1):
+            if progress is not None:
+                progress(seen)
             facts = computed(app.holder_id, "the facts for the impact", partial(verified_facts, app))
             if isinstance(facts, NotComputed):
                 failed.append(app.holder_id)

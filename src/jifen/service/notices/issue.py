@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from functools import partial
+
+from django.db import transaction
 
 from jifen.service import clock
 from jifen.service.applications.models import Application
 from jifen.service.notices.models import Notice
+from jifen.service.notices.tasks import render_notice
 
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed by people
 
@@ -20,7 +24,7 @@ def issue_notice(app: Application) -> Notice:
     changed by a re-check, 复核) are withdrawn at the same moment. Call it inside the decision's transaction."""
     assert app.points is not None  # noqa: S101 - only approved applications get a notice
     withdraw_notices(app)
-    return Notice.objects.create(
+    notice = Notice.objects.create(
         application=app,
         code=new_code(),
         holder_name=app.holder.display_name,
@@ -29,6 +33,8 @@ def issue_notice(app: Application) -> Notice:
         issued_on=clock.today(),
         valid_until=app.valid_until,
     )
+    transaction.on_commit(partial(render_notice.enqueue, notice.code), robust=True)  # its PDF, stored (16.2)
+    return notice
 
 
 def withdraw_notices(app: Application) -> int:

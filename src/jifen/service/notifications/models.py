@@ -34,6 +34,7 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=clock.now)  # the service's clock, as every date it shows
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)  # sends tried (the e-mail task's retries)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     application_id = models.UUIDField(null=True, blank=True)
 

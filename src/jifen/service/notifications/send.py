@@ -1,23 +1,23 @@
-"""Writing inbox messages and sending their e-mail once the transaction has committed."""
+"""Writing inbox messages and enqueueing their e-mail (a background task) once the transaction has committed."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from jifen.advisor.after_decision import Route
 from jifen.policy.wording import date_words
-from jifen.service import clock
 from jifen.service.accounts.models import Account, Language, Role
 from jifen.service.applications import decision_routes
 from jifen.service.applications.models import Application, Status
 from jifen.service.notifications.models import LANGUAGES, Message
+from jifen.service.notifications.tasks import send_message_email
 
 ACTION_TEXT = {
     "submit": ("积分申请已提交", "application submitted"),
@@ -81,15 +81,14 @@ def notify(
             )
     except IntegrityError:
         return None
-    address = getattr(user, "email", "")
-    if address:
-        transaction.on_commit(lambda: _email(message.pk, address, message.subject, message.body))
+    if getattr(user, "email", ""):
+        transaction.on_commit(partial(_email, message.pk), robust=True)
     return message
 
 
-def _email(message_id: int, address: str, subject: str, body: str) -> None:
-    send_mail(subject, body, None, [address], fail_silently=True)
-    Message.objects.filter(pk=message_id).update(emailed_at=clock.now())
+def _email(message_id: int) -> None:
+    """Enqueue the message's e-mail (a background task, retried on failure: notifications.tasks)."""
+    send_message_email.enqueue(message_id)
 
 
 def notify_application(app: Application, action: str) -> None:

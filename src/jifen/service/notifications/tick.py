@@ -5,8 +5,9 @@
 - holders: a refresh has become worthwhile (the advisor says so against the last approved total);
 - maintainers: the policy data lacks a yearly value or a calendar year (:mod:`jifen.policy.staleness`).
 
-A failure on one holder's data is logged with the holder's id and the run goes on with the others; the
-report names the holders (:attr:`TickReport.failed`).
+Each holder's reminders are a background task (issue 16.2), enqueued one a holder. A failure on one holder's data
+is logged with the holder's id and the run goes on with the others; with the immediate backend (the default) the
+report names the holders (:attr:`TickReport.failed`), with a queue it says how many tasks it enqueued.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
+from django_tasks import TaskResultStatus
 
 from jifen.policy.loader import default_policy
 from jifen.policy.wording import date_words
@@ -36,26 +38,74 @@ class TickReport:
     refreshes: int = 0
     policy: int = 0  # messages to maintainers about overdue policy data
     failed: list[int] = field(default_factory=list)  # holders whose reminders could not be computed (logged)
+    enqueued: int = 0  # holders' reminder tasks enqueued, one a holder
+    queued: int = 0  # of those, left for a worker (`jifen worker`): their counts are not above, failures only logged
 
     @property
     def total(self) -> int:
         return self.deadlines + self.endorsements + self.expiries + self.refreshes + self.policy
 
+    def add(self, holder_id: int, counts: dict[str, int]) -> None:
+        """One holder's task's counts (:meth:`TickReport.counts`)."""
+        for name in ("deadlines", "endorsements", "expiries", "refreshes"):
+            setattr(self, name, getattr(self, name) + int(counts.get(name, 0)))
+        if counts.get("failed") and holder_id not in self.failed:
+            self.failed.append(holder_id)
+
+    def counts(self) -> dict[str, int]:
+        """The counts of one holder's reminders, as their task returns them (JSON)."""
+        out = {k: getattr(self, k) for k in ("deadlines", "endorsements", "expiries", "refreshes")}
+        return {**out, "failed": int(bool(self.failed))}
+
 
 def tick(today: date) -> TickReport:
+    """Enqueue each holder's reminders (:func:`jifen.service.notifications.tasks.holder_reminders`), one task a
+    holder, then tell the maintainers of overdue policy data. With the immediate backend each task has run by the
+    time it is enqueued: its counts and failure are in the report; with a queue, the report counts the tasks left
+    for the worker, which logs a holder's failure with the holder's id."""
+    from jifen.service.notifications.tasks import holder_reminders
+
+    report = TickReport()
+    due = Application.objects.filter(status=Status.ACCEPTED, deadline__isnull=False).order_by("holder_id")
+    holders = list(dict.fromkeys(due.values_list("holder_id", flat=True)))
+    permits = Account.objects.filter(role=Role.HOLDER, permit_valid_until__isnull=False).order_by("pk")
+    seen = set(holders)
+    holders += [pk for pk in permits.values_list("pk", flat=True) if pk not in seen]
+    for holder_id in holders:
+        result = holder_reminders.enqueue(holder_id, today.isoformat())
+        report.enqueued += 1
+        if not result.is_finished:
+            report.queued += 1
+        elif result.status == TaskResultStatus.SUCCESSFUL and isinstance(result.return_value, dict):
+            report.add(holder_id, result.return_value)
+        elif holder_id not in report.failed:  # the task itself failed (logged by the tasks framework)
+            report.failed.append(holder_id)
+    report.policy = tell_maintainers(today)
+    return report
+
+
+def holder_reminders_now(holder_id: int, today: date) -> TickReport:
+    """One holder's reminders, sent now: the deadlines of their accepted applications (to the reviewer) and, for
+    a holder with a permit, its endorsement window or end and a worthwhile refresh. A failure is logged with the
+    holder's id and named in ``failed``; the rest of the holder's reminders are still sent."""
     report = TickReport()
     calendar = default_calendar()
-    for app in Application.objects.filter(status=Status.ACCEPTED, deadline__isnull=False).select_related("reviewer"):
-        done = computed(app.holder_id, f"the deadline of {app.pk}", partial(_deadline, app, today, calendar, report))
-        if isinstance(done, NotComputed) and app.holder_id not in report.failed:
-            report.failed.append(app.holder_id)
-    window = default_policy().resolve("advice.endorsement_window_days", today).value
-    assert isinstance(window, int)  # noqa: S101
-    for holder in Account.objects.filter(role=Role.HOLDER, permit_valid_until__isnull=False).select_related("user"):
+    due = Application.objects.filter(holder_id=holder_id, status=Status.ACCEPTED, deadline__isnull=False)
+    for app in due.select_related("reviewer", "holder"):
+        done = computed(holder_id, f"the deadline of {app.pk}", partial(_deadline, app, today, calendar, report))
+        if isinstance(done, NotComputed) and holder_id not in report.failed:
+            report.failed.append(holder_id)
+    holder = (
+        Account.objects.filter(pk=holder_id, role=Role.HOLDER, permit_valid_until__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    if holder is not None:
+        window = default_policy().resolve("advice.endorsement_window_days", today).value
+        assert isinstance(window, int)  # noqa: S101
         done = computed(holder.pk, "the reminders", partial(_reminders, holder, today, window, report))
         if isinstance(done, NotComputed) and holder.pk not in report.failed:
             report.failed.append(holder.pk)
-    report.policy = tell_maintainers(today)
     return report
 
 

@@ -40,6 +40,7 @@ from jifen.service.notices.status import holder_notices, notice_status
 from jifen.service.notifications.models import Message
 from jifen.service.notifications.policy_due import policy_due
 from jifen.service.per_holder import NotComputed, computed
+from jifen.service.web import page_cache
 from jifen.service.web.facts_form import FactsForm
 from jifen.workdays import WorkdayCalendar, default_calendar
 
@@ -76,6 +77,8 @@ def _facts_from(request: HttpRequest) -> tuple[FactsForm, dict[str, Any] | None]
 def calculator(request: HttpRequest) -> HttpResponse:
     form, facts = _facts_from(request)
     context: dict[str, Any] = {"form": form, "lang": lang()}
+    if request.method == "GET":  # the empty form: the same for every visitor (page_cache)
+        context["empty_form"] = page_cache.empty_form("web/_calculator_form.html", context)
     if facts is not None:
         try:
             result = score(facts)
@@ -91,6 +94,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
 def advisor(request: HttpRequest) -> HttpResponse:
     form, facts = _facts_from(request)
     context: dict[str, Any] = {"form": form, "lang": lang(), "kinds": KIND_LABELS}
+    if request.method == "GET":  # the empty form: the same for every visitor (page_cache)
+        context["empty_form"] = page_cache.empty_form("web/_advisor_form.html", context)
     if facts is not None:
         try:
             advice = advise(facts, target=form.cleaned_data.get("target"))
