@@ -75,7 +75,7 @@ class InsuranceStates:
         self.policy = policy
         self.end: Month = month_of(last) - 1  # the latest month a day in the span looks back on
         self.start: Month = month_of(first) - horizon_months(policy, first)  # the earliest on ``first``
-        self._levels: dict[tuple[tuple[Fraction, str], ...], tuple[int, ...]] = {}
+        self._levels: dict[_Multiples, tuple[int, ...]] = {}
         self._rules: tuple[Resolved, Resolved] | None = None  # the rules of the last day asked about
         self._current: tuple[int, ...] = ()  # and the levels under them
 
@@ -129,10 +129,20 @@ class InsuranceStates:
 CONDITION = "qualification.base_condition_multiple"
 
 
+class _Multiples(tuple[tuple[Fraction, str], ...]):
+    """The base multiples of one pair of rules, hashed and compared as one object (a fraction hashes slowly,
+    and every day of a projection looks its levels up): :func:`_multiples` makes one per pair of rules, and
+    the policy keeps one object per value in force, so the same rules give the same object."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+
+
 @lru_cache(maxsize=256)
-def _multiples(tiers: Resolved, condition: Resolved) -> tuple[tuple[Fraction, str], ...]:
+def _multiples(tiers: Resolved, condition: Resolved) -> _Multiples:
     """The base multiples the rules compare with: each base tier's, and the title's 1x condition."""
     out = {(t.multiple, t.comparison) for t in tiers_in_force(tiers)}
     if isinstance(condition.value, Fraction):
         out.add((condition.value, "at_least"))
-    return tuple(sorted(out))
+    return _Multiples(sorted(out))
