@@ -6,6 +6,10 @@ JIFEN_DEBUG      1 for debug pages
 DATABASE_URL     e.g. postgres://user:pass@127.0.0.1:5432/jifen
 JIFEN_ALLOWED_HOSTS comma-separated host names (default: localhost, 127.0.0.1)
 JIFEN_NOW        pin the service's clock to this ISO date-time with offset (tests, demonstrations)
+JIFEN_S3_BUCKET  uploads and notice PDFs in this S3-compatible bucket (and JIFEN_S3_*: object storage, below)
+JIFEN_REDIS_URL  the throttling counts and the cache in Redis instead of the database
+JIFEN_TASKS      immediate (default) or database, for `jifen worker` (background tasks, below)
+Every setting for several nodes: docs/deploy.md, "Topology".
 """
 
 from __future__ import annotations
