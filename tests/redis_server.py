@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.reliability.server import free_port
+
 REQUIRE_SERVERS = "JIFEN_REQUIRE_SERVERS"
 STARTUP_SECONDS = 30  # a bound on the wait for PING, not a timing assertion
 
@@ -58,13 +60,6 @@ def _answers_ping(port: int) -> bool:
             return sock.recv(16).startswith(b"+PONG")
     except OSError:
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -104,7 +99,7 @@ def running_redis(directory: Path) -> Iterator[RedisServer]:
     """Start ``redis-server`` in ``directory`` (created), wait until it answers PING, yield it, kill it."""
     binary = need_server("redis-server")
     directory.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     log = (directory / "redis.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 - a fixed command line
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", "."],

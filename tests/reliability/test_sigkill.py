@@ -167,11 +167,21 @@ def test_a_killed_server_keeps_every_acknowledged_submission(tmp_path: Path) -> 
     if svc.database_url is None:
         assert integrity_after_kill == "ok"
         assert integrity_after_restart == "ok"
-    # The retry answers the stored application for every key it already had, creates only the others.
+    assert_retry_made_up(retried, ids, final_count)
+
+
+def assert_retry_made_up(
+    retried: dict[str, tuple[int, str]],
+    ids: dict[str, str],
+    final_count: Counter[str],
+    keys: list[str] = KEYS,
+) -> None:
+    """Filing every one of ``keys`` again answers the stored application for each key already stored (200, its
+    id) and creates only the others (201); then every key is stored exactly once."""
     for key, (status, app_id) in retried.items():
         if key in ids:
             assert (status, app_id) == (200, ids[key]), key
         else:
             assert status == 201, key
-    assert sorted(final_count) == KEYS
+    assert sorted(final_count) == keys
     assert all(n == 1 for n in final_count.values())

@@ -35,7 +35,7 @@ import pytest
 from tests.conftest import contract_example
 from tests.reliability.server import Service, postgres_url, throwaway_postgres
 from tests.reliability.test_shared_throttling import ANONYMOUS_PER_MINUTE, BUSY, answers
-from tests.reliability.test_sigkill import Run, client, file_one, stored
+from tests.reliability.test_sigkill import Run, assert_retry_made_up, client, file_one, stored
 from tests.reliability.test_task_worker import log_of, worker
 from tests.s3_server import ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, S3Server, moto_server
 
@@ -279,10 +279,4 @@ def test_node_a_killed_loses_nothing_acknowledged(cluster: Cluster) -> None:
     assert all(present[key] == 1 for key in acknowledged), present
     assert all(ids[key] == app_id for key, app_id in acknowledged.items())
     assert all(n == 1 for n in present.values())
-    for key, (status, app_id) in retried.items():
-        if key in ids:
-            assert (status, app_id) == (200, ids[key]), key
-        else:
-            assert status == 201, key
-    assert sorted(final_count) == KEYS
-    assert all(n == 1 for n in final_count.values())
+    assert_retry_made_up(retried, ids, final_count, KEYS)

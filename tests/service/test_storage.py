@@ -25,12 +25,11 @@ from django.test import Client
 from pypdf import PdfReader
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from jifen.service.applications import workflow
 from jifen.service.applications.models import Application
-from jifen.service.notices.models import Notice
 from jifen.service.notices.stored import open_pdf, pdf_name, store_pdf
 from tests.s3_server import S3Server, moto_server
 from tests.service.conftest import World
+from tests.service.test_notice_pdf import approve
 
 PDF = b"%PDF-1.7\n% a contract\n%%EOF\n"
 DIGEST = hashlib.sha256(PDF).hexdigest()[:16]  # the stored file's name (applications.uploads)
@@ -102,14 +101,6 @@ def upload(world: World, draft: Application, name: str = "contract.pdf", content
 
 def body(response: Any) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else bytes(response.content)
-
-
-def approve(world: World, draft: Application) -> Notice:
-    assert world.agent_a.user is not None and world.reviewer.user is not None
-    workflow.submit(draft, world.agent_a.user)
-    workflow.accept(draft, world.reviewer.user)
-    notice: Notice = workflow.approve(draft, world.reviewer.user).notices.get()
-    return notice
 
 
 class TestMaterials:
