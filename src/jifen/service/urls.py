@@ -19,7 +19,6 @@ urlpatterns = [
     path("verify/<str:code>", views.verify, name="verify"),
     path("policy", workflow_views.policy_page, name="policy"),
     path("policy/impact", impact_views.policy_impact, name="policy_impact"),
-    path("policy/impact.csv", impact_views.policy_impact_csv, name="policy_impact_csv"),
     path("policy/impact/runs/<int:run_id>", impact_views.policy_impact_run, name="policy_impact_run"),
     path("policy/impact/runs/<int:run_id>.csv", impact_views.policy_impact_run_csv, name="policy_impact_run_csv"),
     path("employers/register", workflow_views.register_employer, name="register_employer"),

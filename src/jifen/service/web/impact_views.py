@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import partial, wraps
 from typing import Any
 
@@ -12,16 +11,15 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from jifen.batch.impact import changes_svg
 from jifen.policy.loader import default_policy
 from jifen.service import clock
 from jifen.service.accounts.models import Account, Role
 from jifen.service.impact.models import ImpactRun, RunStatus
-from jifen.service.impact.population import PopulationImpact, affected_csv, population_impact
-from jifen.service.impact.proposal import ProposalError, from_saved, load_proposed, saved
+from jifen.service.impact.population import PopulationImpact, affected_csv
+from jifen.service.impact.proposal import ProposalError, load_proposed, saved
 from jifen.service.impact.tasks import result_from_json, run_impact
 from jifen.service.notifications.policy_due import policy_due
 from jifen.service.web.impact_form import ImpactForm
@@ -97,18 +95,8 @@ def policy_impact_run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     return response
 
 
-def _page(
-    request: HttpRequest,
-    form: ImpactForm,
-    *,
-    result: PopulationImpact | None = None,
-    proposal: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    context: dict[str, Any] = {"form": form, "lang": lang(), "result": result, "proposal": proposal}
-    context["policy_due"] = policy_due(clock.today())
-    if result is not None:
-        context.update(_result_context(result))
+def _page(request: HttpRequest, form: ImpactForm, *, status: int = 200) -> HttpResponse:
+    context: dict[str, Any] = {"form": form, "lang": lang(), "policy_due": policy_due(clock.today())}
     return render(request, "web/impact.html", context, status=status)
 
 
@@ -116,24 +104,3 @@ def _result_context(result: PopulationImpact) -> dict[str, Any]:
     scored = result.report.holders > result.report.refused
     chart = changes_svg(result.report, language=lang()) if scored else ""
     return {"result": result, "rows": result.affected[:SHOWN], "chart": chart}
-
-
-@require_POST
-@maintainers_only
-def policy_impact_csv(request: HttpRequest) -> HttpResponse:
-    """The affected holders of the proposal the page showed (sent back in a hidden field)."""
-    try:
-        on = date.fromisoformat(request.POST.get("on", ""))
-    except ValueError:
-        return _bad("on: " + _("日期格式应为 YYYY-MM-DD"))
-    try:
-        result = population_impact(load_proposed(from_saved(request.POST.get("proposal", ""), default_policy())), on)
-    except ProposalError as exc:
-        return _bad(f"{exc.field}: {exc.reason_in(lang())}")
-    response = HttpResponse(affected_csv(result), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="jifen-impact-{on.isoformat()}.csv"'
-    return response
-
-
-def _bad(message: str) -> HttpResponse:
-    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
