@@ -54,7 +54,7 @@ class Application(models.Model):
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     # SHA-256 of the request filed under the key: a retry must send the same request again.
     request_digest = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)  # the service's clock: shown as a day
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The statutory clock: accepted on a day, decided by the deadline (a working day). A correction (补正)
@@ -98,11 +98,17 @@ class Application(models.Model):
         ]
 
 
+def material_name(material: Material, filename: str) -> str:
+    """Where an upload is kept: the folder of the service's month (its clock, as every date it keeps, so a
+    service pinned to another day files there), then the upload's own name."""
+    return f"materials/{clock.today():%Y/%m}/{filename}"
+
+
 class Material(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     indicator = models.CharField(max_length=40)
-    file = models.FileField(upload_to="materials/%Y/%m/")
+    file = models.FileField(upload_to=material_name)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=50)
     size = models.IntegerField()
@@ -118,7 +124,7 @@ class Material(models.Model):
 class CorrectionRequest(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="corrections")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(default=clock.now, editable=False)  # the service's clock
     reasons = models.JSONField()  # [{"material": id or null, "indicator": ..., "reason": ...}]
     answered_at = models.DateTimeField(null=True, blank=True)
 
