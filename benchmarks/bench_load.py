@@ -3,6 +3,8 @@
 Usage: python benchmarks/bench_load.py [--seconds 10] [--rate 200] [--rounds 2] [--postgres]
        [--pythonpath DIR] [--json FILE]
        python benchmarks/bench_load.py --in-process   (where a /score goes, without HTTP)
+       python benchmarks/bench_load.py --pairs-only [--rounds 3]   (only the /healthz-/score pairs)
+       python benchmarks/bench_load.py --ceiling answer-ready|empty-answer|no-operation [--rounds 3]
 
 Starts the service as tests/reliability/server.py's ``Service`` does (the product's settings, its own data
 directory, the clock pinned), on SQLite, or with ``--postgres`` on a throwaway database of the server
@@ -16,6 +18,12 @@ DATABASE_URL names; seeds the demo; then measures
   both met the same machine in the same seconds), then the others once;
 - with benchmarks/load.py at a fixed ``--rate`` over 8 connections (open loop, latency from the moment each
   request was due).
+
+Each wrk run also gives the server's CPU time a request (its processes' user and system time from /proc over
+the run, divided by the requests answered): what a request costs the server, whoever else used the cores.
+``--ceiling VARIANT`` measures only the /healthz-/score pairs with part of /score taken away
+(benchmarks/ceiling/sitecustomize.py): how near /score could come to /healthz without its engine, its answer
+or django-ninja's work.
 
 One address sends everything, so the service runs with its API rates raised through the environment
 (JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE, JIFEN_USER_REQUESTS_PER_MINUTE): the throttles still count every call
@@ -49,6 +57,8 @@ from tests.reliability.server import Service, postgres_url, throwaway_postgres  
 from load import run as load_run  # noqa: E402
 
 BODY = ROOT / "src" / "jifen" / "examples" / "contract.json"
+CEILING = ROOT / "benchmarks" / "ceiling"
+VARIANTS = ("answer-ready", "empty-answer", "no-operation")  # benchmarks/ceiling/sitecustomize.py's
 LUA = ROOT / "benchmarks" / "wrk_post.lua"
 RAISED = "100000000"  # calls a minute: never reached, so every call is counted and none refused
 THREADS, CONNECTIONS = 2, 8
@@ -100,10 +110,35 @@ def _ms(text: str) -> float:
     return round(float(number) * _UNITS[unit], 2)
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds(svc: Service) -> float:
+    """The CPU time (user and system) used so far by the server's processes (gunicorn's master and workers,
+    one process group), from /proc: divided by the requests of a run, what a request costs the server
+    however busy the rest of the machine is (wrk's own share of the cores is not in it)."""
+    assert svc.process is not None
+    group, ticks = svc.process.pid, 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) ": state, ppid, pgrp, ...
+        if int(fields[2]) == group:
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / _TICKS
+
+
 def wrk(svc: Service, endpoint: Endpoint, seconds: int) -> dict[str, Any]:
     command = wrk_command(svc, endpoint, seconds)
     env = {**os.environ, "JIFEN_WRK_BODY": str(BODY)}
+    cpu_before = server_cpu_seconds(svc)
     out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env).stdout  # noqa: S603
+    cpu = server_cpu_seconds(svc) - cpu_before
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     return {
@@ -112,6 +147,7 @@ def wrk(svc: Service, endpoint: Endpoint, seconds: int) -> dict[str, Any]:
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         "p50_ms": _ms(re.search(r"\s50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
         "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        "server_cpu_ms": round(cpu / requests * 1000, 3),
         "non_2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
     }
@@ -137,31 +173,35 @@ def fixed_rate(svc: Service, endpoint: Endpoint, rate: float, seconds: int) -> d
 
 
 @contextmanager
-def server(*, postgres: bool, pythonpath: str | None) -> Iterator[Service]:
+def server(*, postgres: bool, pythonpath: str | None, ceiling: str | None = None) -> Iterator[Service]:
     extra = {"JIFEN_ANONYMOUS_REQUESTS_PER_MINUTE": RAISED, "JIFEN_USER_REQUESTS_PER_MINUTE": RAISED}
-    if pythonpath:
-        extra["PYTHONPATH"] = pythonpath
+    paths = [pythonpath] if pythonpath else []
+    if ceiling:  # benchmarks/ceiling/sitecustomize.py takes parts of /score away
+        paths.append(str(CEILING))
+        extra["JIFEN_BENCH_CEILING"] = ceiling
+    if paths:
+        extra["PYTHONPATH"] = os.pathsep.join(paths)
     with tempfile.TemporaryDirectory(prefix="jifen-load-") as tmp:
         data_dir = Path(tmp)
         if not postgres:
             svc = Service(data_dir, None, env_extra=extra)
-            yield from _served(svc)
+            yield from _served(svc, everything=ceiling is None)
             return
         url = postgres_url()
         if url is None:
             raise SystemExit('--postgres: set DATABASE_URL=postgres://… (e.g. eval "$(bash scripts/postgres)")')
         with throwaway_postgres(url) as database:
             svc = Service(data_dir, database, env_extra=extra)
-            yield from _served(svc)
+            yield from _served(svc, everything=ceiling is None)
 
 
-def _served(svc: Service) -> Iterator[Service]:
+def _served(svc: Service, *, everything: bool = True) -> Iterator[Service]:
     svc.demo()
     where = svc.run(code="import jifen; print(jifen.__file__)").strip()
     print(f"server code: {where}", flush=True)
     svc.start(workers=2)
     try:
-        for endpoint in [HEALTHZ, SCORE, *OTHERS]:  # warm both workers, and check every answer is a 200
+        for endpoint in [HEALTHZ, SCORE, *(OTHERS if everything else [])]:  # warm both workers; all 200s
             result = load_run(
                 svc.url(endpoint.path),
                 rate=10,
@@ -178,13 +218,15 @@ def _served(svc: Service) -> Iterator[Service]:
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    with server(postgres=args.postgres, pythonpath=args.pythonpath) as svc:
+    with server(postgres=args.postgres, pythonpath=args.pythonpath, ceiling=args.ceiling) as svc:
         pairs = []
         for _ in range(args.rounds):
             pair = [wrk(svc, HEALTHZ, args.seconds), wrk(svc, SCORE, args.seconds)]
             pair.append({"ratio": round(pair[1]["rps"] / pair[0]["rps"], 3)})
             print(json.dumps(pair), flush=True)
             pairs.append(pair)
+        if args.ceiling or args.pairs_only:
+            return {"database": "PostgreSQL" if args.postgres else "SQLite", "ceiling": args.ceiling, "pairs": pairs}
         maximum = [wrk(svc, endpoint, args.seconds) for endpoint in OTHERS]
         for line in maximum:
             print(json.dumps(line), flush=True)
@@ -223,10 +265,19 @@ def table(results: dict[str, Any]) -> str:
             f"| {name} | {line['rps']:.0f} | {line['p50_ms']} / {line['p99_ms']} | {fixed['achieved_rate']} "
             f"| {fixed['p50_ms']} | {fixed['p99_ms']} | {fixed['statuses']} |"
         )
-    ratios = ", ".join(str(pair[2]["ratio"]) for pair in results["pairs"])
     rows.append("")
-    rows.append(f"/score ÷ /healthz (wrk requests/s, each pair back to back): {ratios}")
+    rows.append(ratios(results))
     return "\n".join(rows)
+
+
+def ratios(results: dict[str, Any]) -> str:
+    """Each pair's requests a second and the server's CPU a request, /healthz then /score, and their ratio."""
+    pairs = "; ".join(
+        f"{health['rps']:.0f} ({health['server_cpu_ms']} ms) / {score['rps']:.0f} ({score['server_cpu_ms']} ms)"
+        f" = {ratio['ratio']}"
+        for health, score, ratio in results["pairs"]
+    )
+    return f"/healthz then /score, wrk requests/s (server CPU a request) = /score ÷ /healthz: {pairs}"
 
 
 def in_process(rounds: int = 5, number: int = 400) -> None:
@@ -287,6 +338,12 @@ def main() -> None:
     parser.add_argument("--pythonpath", help="run the server from this src directory (another checkout)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--in-process", action="store_true", help="only time /healthz and /score in process")
+    parser.add_argument("--pairs-only", action="store_true", help="only the /healthz-/score pairs")
+    parser.add_argument(
+        "--ceiling",
+        choices=VARIANTS,
+        help="only the /healthz-/score pairs, with part of /score taken away (benchmarks/ceiling/sitecustomize.py)",
+    )
     args = parser.parse_args()
     if args.in_process:
         in_process()
@@ -295,7 +352,7 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print()
-    print(table(results))
+    print(ratios(results) if args.ceiling or args.pairs_only else table(results))
 
 
 if __name__ == "__main__":
