@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth.models import User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from jifen.service.accounts import services
@@ -19,10 +18,10 @@ from jifen.service.applications import workflow
 from jifen.service.applications.models import Application, CorrectionRequest, Material, Status
 from tests.service.conftest import USCC_A, World, at, facts_a, moment
 from tests.service.test_pages import signed_in
+from tests.service.test_storage import upload
 from tests.service.test_workflow import REASONS, drive
 
 DAY = "2025-02-10"
-PDF = b"%PDF-1.7\n% a contract\n%%EOF\n"
 
 
 def test_an_application_is_created_on_the_services_day(world: World) -> None:
@@ -42,11 +41,8 @@ def test_a_material_is_filed_in_the_folder_of_the_services_month(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     with at(DAY):
-        response = world.agent_a.upload(
-            f"/api/v1/applications/{draft.pk}/materials", indicator="basic", file=SimpleUploadedFile("a.pdf", PDF)
-        )
-    assert response.status_code == 201, response.content
-    name = Material.objects.get(pk=response.json()["id"]).file.name
+        material = upload(world, draft)
+    name = Material.objects.get(pk=material).file.name
     assert name is not None and name.startswith("materials/2025/02/"), name
 
 
